@@ -1,0 +1,53 @@
+/*-------------------------------------------------------------------------
+ *
+ * module.c
+ *	  Entry point of the pg_complaint library: module magic, _PG_init (cache
+ *	  callbacks, GUCs) and small SQL-callable helpers.
+ *
+ * IDENTIFICATION
+ *	  extension/src/module.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/extension.h"
+#include "fmgr.h"
+#include "pg_complaint.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* _PG_init registers the configuration cache callback once per backend. */
+void
+_PG_init(void)
+{
+	pgc_config_cache_init();
+	MarkGUCPrefixReserved("pg_complaint");
+}
+
+PG_FUNCTION_INFO_V1(pgc_version);
+
+/* pgc_version is complaint.version(): the version of the loaded library. */
+Datum
+pgc_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(PGC_VERSION));
+}
+
+PG_FUNCTION_INFO_V1(pgc_in_extension_script);
+
+/*
+ * pgc_in_extension_script is complaint._in_extension_script(): true while
+ * CREATE EXTENSION or ALTER EXTENSION UPDATE runs one of pg_complaint's own
+ * scripts (not another extension's).
+ */
+Datum
+pgc_in_extension_script(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(creating_extension &&
+				   CurrentExtensionObject == get_extension_oid("pg_complaint", true));
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# deps.sh — install what pg_complaint's build, tests, demo and benchmarks need on Debian 12,
+# and nothing that is already there. Needs root (apt-get); prints what it installs.
+set -euo pipefail
+
+PACKAGES=(
+  make gcc                                  # build
+  postgresql-15 postgresql-server-dev-15    # server, PGXS, pg_regress, pg_isolation_regress
+  postgresql-15-pgtap                       # pgTAP
+  libtap-parser-sourcehandler-pgtap-perl    # pg_prove
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  [[ $p == \#* ]] && continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "deps: missing packages: ${missing[*]}; run as root or install them with apt-get" >&2
+    exit 1
+  fi
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# pg_config of PostgreSQL 15 must come first (Debian's /usr/bin/pg_config may be libpq's)
+if ! /usr/lib/postgresql/15/bin/pg_config --version | grep -q ' 15\.'; then
+  echo "deps: PostgreSQL 15 pg_config not found" >&2
+  exit 1
+fi
