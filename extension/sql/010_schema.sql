@@ -4,6 +4,10 @@
 -- below is schema-qualified and every built-in is written pg_catalog.*, so the script does
 -- not depend on the installing session's search_path (see sql/calendar_security.sql).
 
+-- The schema is created by CREATE EXTENSION itself (control file) when it does not exist
+-- yet; it contains the extension, so it cannot be a member of it: DROP EXTENSION leaves
+-- it empty, and DROP SCHEMA complaint removes it (README, "Uninstalling").
+
 COMMENT ON SCHEMA complaint IS
     'pg_complaint: complaint-handling rules (calendars, workflow, classification, deadlines, escalation)';
 
