@@ -19,6 +19,7 @@
 
 #include "datatype/timestamp.h"
 #include "pgtime.h"
+#include "lib/stringinfo.h"
 #include "utils/date.h"
 
 #define PGC_VERSION "0.1"
@@ -136,5 +137,135 @@ extern void pgc_calendar_compile(PgcCalendar *cal, const char *tzname,
 								 int ndays, const DateADT *days,
 								 const bool *is_workday,
 								 const int *hours_like);
+
+/* ----------------------------------------------------------------
+ * Custom SQLSTATEs (class 23: integrity constraint violation; subclass
+ * letters from the implementation-defined range).  Documented in README.md.
+ * ----------------------------------------------------------------
+ */
+#define ERRCODE_PGC_INVALID_TRANSITION	MAKE_SQLSTATE('2','3','Q','0','1')
+#define ERRCODE_PGC_PRECONDITION		MAKE_SQLSTATE('2','3','Q','0','2')
+#define ERRCODE_PGC_IMMUTABLE			MAKE_SQLSTATE('2','3','Q','0','3')
+#define ERRCODE_PGC_INITIAL_STATUS		MAKE_SQLSTATE('2','3','Q','0','4')
+
+/* GUCs (module.c) */
+extern bool pgc_import_mode;
+extern bool pgc_allow_received_at_change;
+
+/* relcache epoch: advanced by every relcache invalidation (config_cache.c) */
+extern uint64 pgc_relcache_epoch;
+
+/* ----------------------------------------------------------------
+ * policy.c: the extension's catalog objects and compiled policies
+ * ----------------------------------------------------------------
+ */
+
+/* Workflow states, in the order of the SQL enum complaint.status. */
+typedef enum PgcStatus
+{
+	PGC_ST_NEW = 0,
+	PGC_ST_ACKNOWLEDGED,
+	PGC_ST_ASSIGNED,
+	PGC_ST_INVESTIGATING,
+	PGC_ST_PENDING_INFO,
+	PGC_ST_PROPOSED,
+	PGC_ST_ESCALATED,
+	PGC_ST_EXTERNAL_REVIEW,
+	PGC_ST_ACCEPTED,
+	PGC_ST_FOLLOW_UP,
+	PGC_ST_CLOSED,
+	PGC_ST_REJECTED,
+	PGC_NSTATUS
+} PgcStatus;
+
+typedef enum PgcValidity
+{
+	PGC_VAL_EFFECTIVE = 0,
+	PGC_VAL_INVALID,
+	PGC_VAL_SUGGESTION,
+	PGC_NVALIDITY
+} PgcValidity;
+
+extern const char *const pgc_status_names[PGC_NSTATUS];
+extern const char *const pgc_validity_names[PGC_NVALIDITY];
+
+/* OIDs of the extension's objects in this database, reloaded per epoch. */
+typedef struct PgcCatalog
+{
+	Oid			namespace;
+	Oid			complaint_rel;
+	Oid			event_rel;
+	Oid			ref_serial_seq;
+	Oid			complaint_type; /* row type of complaint.complaint */
+	Oid			status_oid[PGC_NSTATUS];
+	Oid			validity_oid[PGC_NVALIDITY];
+	Oid			admin_role;
+} PgcCatalog;
+
+extern PgcCatalog *pgc_catalog(void);
+extern int	pgc_status_from_oid(Oid enumoid);
+extern int	pgc_validity_from_oid(Oid enumoid);
+extern bool pgc_is_admin(void);
+
+typedef struct PgcPolicy
+{
+	char	   *code;
+	char	   *calendar;
+	char	   *ref_prefix;
+	bool		ref_gapless;
+	bool		first_contact_resolution;
+	int			ncategories;
+	char	  **categories;		/* sorted */
+} PgcPolicy;
+
+extern PgcPolicy *pgc_policy_get(const char *code, int len);
+extern bool pgc_policy_has_category(PgcPolicy *pol, const char *code, int len);
+extern char *pgc_policy_category_list(PgcPolicy *pol);
+
+/* ----------------------------------------------------------------
+ * workflow.c
+ * ----------------------------------------------------------------
+ */
+typedef struct PgcTransitionCtx
+{
+	const char *ref;			/* for messages; NULL before one is assigned */
+	PgcStatus	from;
+	PgcStatus	to;
+	bool		has_unit;
+	bool		has_handler;
+	bool		has_satisfaction;
+	int			validity;		/* PgcValidity, or -1 when NULL */
+	bool		first_contact_resolution;
+} PgcTransitionCtx;
+
+extern bool pgc_workflow_allowed(PgcStatus from, PgcStatus to);
+extern char *pgc_workflow_next_states(PgcStatus from);
+extern void pgc_workflow_check(const PgcTransitionCtx *ctx);
+extern void pgc_workflow_check_preconditions(const PgcTransitionCtx *ctx);
+
+/* ----------------------------------------------------------------
+ * refs.c, history.c
+ * ----------------------------------------------------------------
+ */
+extern char *pgc_ref_assign(PgcPolicy *pol, TimestampTz received_at);
+
+extern void pgc_json_add_text(StringInfo buf, const char *key, const char *value);
+extern void pgc_json_add_raw(StringInfo buf, const char *key, const char *json);
+extern void pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
+							const char *kind, const char *detail_json, bool imported);
+
+/*
+ * Work done by the rules on behalf of the user (history, counters, lookups
+ * across units) runs as the owner of the complaint table, the way
+ * PostgreSQL's own RI triggers do.
+ */
+typedef struct PgcUserSwitch
+{
+	Oid			save_userid;
+	int			save_sec_context;
+} PgcUserSwitch;
+
+extern void pgc_switch_to_owner(Oid owner, PgcUserSwitch *sw);
+extern void pgc_switch_back(PgcUserSwitch *sw);
 
 #endif							/* PG_COMPLAINT_H */

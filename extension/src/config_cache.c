@@ -40,16 +40,21 @@
 #include "utils/memutils.h"
 
 uint64		pgc_config_epoch = 1;
+uint64		pgc_relcache_epoch = 1;
 
 static Oid	sentinel_relid = InvalidOid;
 static LocalTransactionId last_lxid = InvalidLocalTransactionId;
 static TimestampTz last_statement = 0;
 static MemoryContext retired_cxt = NULL;
 
-/* config_relcache_callback marks every compiled object stale. */
+/*
+ * config_relcache_callback marks every compiled object stale when the
+ * sentinel is invalidated, and every column map on any invalidation.
+ */
 static void
 config_relcache_callback(Datum arg pg_attribute_unused(), Oid relid)
 {
+	pgc_relcache_epoch++;
 	if (relid == InvalidOid || sentinel_relid == InvalidOid || relid == sentinel_relid)
 		pgc_config_epoch++;
 }

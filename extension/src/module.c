@@ -19,13 +19,36 @@
 
 PG_MODULE_MAGIC;
 
+bool		pgc_import_mode = false;
+bool		pgc_allow_received_at_change = false;
+
 void		_PG_init(void);
 
-/* _PG_init registers the configuration cache callback once per backend. */
+/*
+ * _PG_init registers the configuration cache callback and the GUCs, once
+ * per backend.
+ */
 void
 _PG_init(void)
 {
 	pgc_config_cache_init();
+
+	DefineCustomBoolVariable("pg_complaint.import",
+							 "Lets complaint_admin insert complaints in any status (importing history).",
+							 "Every precondition of the status is still checked; the events are marked imported.",
+							 &pgc_import_mode,
+							 false,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("pg_complaint.allow_received_at_change",
+							 "Lets complaint_admin correct received_at of a complaint.",
+							 "The correction is recorded in the complaint's history.",
+							 &pgc_allow_received_at_change,
+							 false,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("pg_complaint");
 }
 

@@ -1,0 +1,125 @@
+-- Complaints (CONTRACT section 2): the enums, the table, reference-number counters and the
+-- trigger pipeline. The rules themselves run in C (extension/src/triggers.c,
+-- workflow.c, refs.c, history.c); the CHECK constraints below are a second line of defence
+-- behind the trigger's own, more readable, errors.
+
+CREATE TYPE complaint.channel AS ENUM (
+    'phone', 'email', 'web', 'forum', 'letter', 'in_person', 'hotline', 'review',
+    'sales_feedback', 'regulator', 'other');
+COMMENT ON TYPE complaint.channel IS 'how a complaint reached the desk';
+
+CREATE TYPE complaint.status AS ENUM (
+    'new', 'acknowledged', 'assigned', 'investigating', 'pending_info', 'proposed',
+    'escalated', 'external_review', 'accepted', 'follow_up', 'closed', 'rejected');
+COMMENT ON TYPE complaint.status IS 'workflow state of a complaint; transitions are enforced by the complaint trigger';
+
+CREATE TYPE complaint.validity AS ENUM ('effective', 'invalid', 'suggestion');
+COMMENT ON TYPE complaint.validity IS 'ruling on a complaint: effective (有效), invalid (无效) or a suggestion (意见建议)';
+
+CREATE TABLE complaint.complaint (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ref             text NOT NULL UNIQUE,
+    policy          text NOT NULL REFERENCES complaint.policy (code),
+    received_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    channel         complaint.channel NOT NULL DEFAULT 'other',
+    category        text,
+    subject         text NOT NULL,
+    body            text,
+    complainant     text,
+    contact         text,
+    customer_type   text,
+    unit            text,
+    handler         text,
+    collective_size integer NOT NULL DEFAULT 1,
+    amount          numeric(14,2),
+    facts           jsonb NOT NULL DEFAULT '{}',
+    validity        complaint.validity,
+    status          complaint.status NOT NULL DEFAULT 'new',
+    level           text,
+    level_reasons   text[],
+    reopen_count    integer NOT NULL DEFAULT 0,
+    satisfaction    smallint,
+    next_due_at     timestamptz,
+    resolved_at     timestamptz,
+    closed_at       timestamptz,
+    created_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    updated_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT complaint_category_fk FOREIGN KEY (policy, category) REFERENCES complaint.category (policy, code),
+    CONSTRAINT complaint_collective_size CHECK (collective_size >= 1),
+    CONSTRAINT complaint_amount CHECK (amount >= 0),
+    CONSTRAINT complaint_subject CHECK (pg_catalog.btrim(subject) <> ''),
+    CONSTRAINT complaint_facts_object CHECK (pg_catalog.jsonb_typeof(facts) = 'object'),
+    CONSTRAINT complaint_satisfaction CHECK (satisfaction BETWEEN 1 AND 5),
+    CONSTRAINT complaint_reopen_count CHECK (reopen_count >= 0)
+);
+COMMENT ON TABLE complaint.complaint IS 'complaints; inserts and updates run the rules of their policy (workflow, reference numbers, history)';
+COMMENT ON COLUMN complaint.complaint.id IS 'internal identifier';
+COMMENT ON COLUMN complaint.complaint.ref IS 'reference number <policy ref_prefix>-<YYYYMM>-<serial>, assigned on insert; YYYYMM is the month of received_at in the policy calendar''s zone';
+COMMENT ON COLUMN complaint.complaint.policy IS 'code of the policy whose rules apply (complaint.policy)';
+COMMENT ON COLUMN complaint.complaint.received_at IS 'when the complaint reached the company; at most 5 minutes in the future; immutable';
+COMMENT ON COLUMN complaint.complaint.channel IS 'how it arrived';
+COMMENT ON COLUMN complaint.complaint.category IS 'complaint type, a code of the policy''s taxonomy (complaint.category), or NULL';
+COMMENT ON COLUMN complaint.complaint.subject IS 'short description (required)';
+COMMENT ON COLUMN complaint.complaint.body IS 'full text';
+COMMENT ON COLUMN complaint.complaint.complainant IS 'who complains (a customer identifier or name)';
+COMMENT ON COLUMN complaint.complaint.contact IS 'contact details of the complainant (personal data)';
+COMMENT ON COLUMN complaint.complaint.customer_type IS 'kind of customer, e.g. owner, prospect';
+COMMENT ON COLUMN complaint.complaint.unit IS 'responsible department, site or station';
+COMMENT ON COLUMN complaint.complaint.handler IS 'person in charge (first-contact owner)';
+COMMENT ON COLUMN complaint.complaint.collective_size IS 'number of people behind the complaint (collective complaint when > 1)';
+COMMENT ON COLUMN complaint.complaint.amount IS 'amount of money involved';
+COMMENT ON COLUMN complaint.complaint.facts IS 'policy-specific facts (a JSON object)';
+COMMENT ON COLUMN complaint.complaint.validity IS 'ruling: effective, invalid or suggestion';
+COMMENT ON COLUMN complaint.complaint.status IS 'workflow state';
+COMMENT ON COLUMN complaint.complaint.level IS 'severity level chosen by the classifier (a level code of the policy)';
+COMMENT ON COLUMN complaint.complaint.level_reasons IS 'why the classifier chose the level';
+COMMENT ON COLUMN complaint.complaint.reopen_count IS 'how often the complaint was reopened after closing';
+COMMENT ON COLUMN complaint.complaint.satisfaction IS 'customer satisfaction 1 (worst) .. 5 (best)';
+COMMENT ON COLUMN complaint.complaint.next_due_at IS 'earliest open deadline';
+COMMENT ON COLUMN complaint.complaint.resolved_at IS 'when the customer accepted a solution (or the complaint was closed)';
+COMMENT ON COLUMN complaint.complaint.closed_at IS 'when the complaint was closed; cleared on reopening';
+COMMENT ON COLUMN complaint.complaint.created_at IS 'when the row was inserted';
+COMMENT ON COLUMN complaint.complaint.updated_at IS 'when the row was last changed';
+
+CREATE INDEX complaint_policy_received ON complaint.complaint (policy, received_at);
+CREATE INDEX complaint_unit ON complaint.complaint (unit);
+CREATE INDEX complaint_status ON complaint.complaint (status) WHERE status NOT IN ('closed', 'rejected');
+
+-- Gap-free reference serials: one row per prefix and month, updated by the insert trigger
+-- and kept locked until commit, so a rolled-back insert frees its number.
+CREATE TABLE complaint.ref_counter (
+    prefix      text NOT NULL,
+    month       integer NOT NULL,
+    last_serial integer NOT NULL,
+    PRIMARY KEY (prefix, month)
+);
+COMMENT ON TABLE complaint.ref_counter IS 'last reference serial issued per prefix and month (YYYYMM), for gap-free policies';
+
+-- Serials of policies with ref_gapless = false: never blocks, never reused, may have gaps.
+CREATE SEQUENCE complaint.ref_serial AS bigint;
+COMMENT ON SEQUENCE complaint.ref_serial IS 'reference serials of policies with ref_gapless = false';
+
+-- The trigger pipeline (C). One BEFORE and one AFTER row trigger, each running a fixed
+-- sequence of stages (README, "Design"); ENABLE ALWAYS so that session_replication_role
+-- does not switch the rules off.
+CREATE FUNCTION complaint._complaint_before()
+RETURNS trigger
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'pgc_complaint_before';
+
+CREATE FUNCTION complaint._complaint_after()
+RETURNS trigger
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'pgc_complaint_after';
+
+CREATE TRIGGER complaint_before BEFORE INSERT OR UPDATE ON complaint.complaint
+    FOR EACH ROW EXECUTE FUNCTION complaint._complaint_before();
+CREATE TRIGGER complaint_after AFTER INSERT OR UPDATE OR DELETE ON complaint.complaint
+    FOR EACH ROW EXECUTE FUNCTION complaint._complaint_after();
+ALTER TABLE complaint.complaint ENABLE ALWAYS TRIGGER complaint_before;
+ALTER TABLE complaint.complaint ENABLE ALWAYS TRIGGER complaint_after;
+
+SELECT pg_catalog.pg_extension_config_dump('complaint.complaint', '');
+SELECT pg_catalog.pg_extension_config_dump('complaint.complaint_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('complaint.ref_counter', '');
+SELECT pg_catalog.pg_extension_config_dump('complaint.ref_serial', '');

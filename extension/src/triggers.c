@@ -1,0 +1,769 @@
+/*-------------------------------------------------------------------------
+ *
+ * triggers.c
+ *	  The two trigger pipelines of complaint.complaint.
+ *
+ *	  BEFORE INSERT OR UPDATE (row):
+ *		validate input -> immutable columns -> workflow transition and
+ *		preconditions -> stamps -> reference number (last: it takes the
+ *		gap-free counter lock as late as possible)
+ *	  AFTER INSERT OR UPDATE OR DELETE (row):
+ *		history events
+ *
+ * Each stage works on a deformed row (values/nulls arrays) and a column map
+ * built from the table's descriptor, so attach() can later run the same
+ * stages on a row mapped from an application table.  "Now" is the
+ * statement's timestamp, read once per row.
+ *
+ * Rows restored by pg_restore (inserted by a superuser with their reference
+ * number already set) are taken as they are: no rule, no new history.
+ *
+ * IDENTIFICATION
+ *	  extension/src/triggers.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "fmgr.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "pg_complaint.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/datum.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+/* Columns the rules read or write. */
+typedef enum PgcCol
+{
+	C_ID, C_REF, C_POLICY, C_RECEIVED_AT, C_CHANNEL, C_CATEGORY, C_SUBJECT,
+	C_BODY, C_COMPLAINANT, C_CONTACT, C_CUSTOMER_TYPE, C_UNIT, C_HANDLER,
+	C_COLLECTIVE_SIZE, C_AMOUNT, C_FACTS, C_VALIDITY, C_STATUS, C_LEVEL,
+	C_LEVEL_REASONS, C_REOPEN_COUNT, C_SATISFACTION, C_NEXT_DUE_AT,
+	C_RESOLVED_AT, C_CLOSED_AT, C_CREATED_AT, C_UPDATED_AT,
+	PGC_NCOLS
+} PgcCol;
+
+static const char *const col_names[PGC_NCOLS] = {
+	"id", "ref", "policy", "received_at", "channel", "category", "subject",
+	"body", "complainant", "contact", "customer_type", "unit", "handler",
+	"collective_size", "amount", "facts", "validity", "status", "level",
+	"level_reasons", "reopen_count", "satisfaction", "next_due_at",
+	"resolved_at", "closed_at", "created_at", "updated_at"
+};
+
+/* Limits on free text, so that an absurd value is refused with a clear error. */
+#define PGC_MAX_SUBJECT_CHARS	500
+#define PGC_MAX_SHORT_CHARS		200
+#define PGC_MAX_BODY_BYTES		(1024 * 1024)
+#define PGC_MAX_FACTS_BYTES		(64 * 1024)
+#define PGC_FUTURE_MARGIN_USECS (5 * 60 * USECS_PER_SEC)
+
+/* column map of one relation */
+typedef struct ColMap
+{
+	Oid			relid;
+	uint64		epoch;
+	int			natts;
+	int			attnum[PGC_NCOLS];	/* 0-based index into values[] */
+} ColMap;
+
+static ColMap colmap;
+
+/* A deformed row. */
+typedef struct Row
+{
+	Datum	   *values;
+	bool	   *nulls;
+	bool	   *changed;		/* columns set by the pipeline */
+} Row;
+
+#define VAL(r, c)	((r)->values[colmap.attnum[c]])
+#define ISNULL(r, c) ((r)->nulls[colmap.attnum[c]])
+
+/* get_colmap returns the column map of the trigger's relation. */
+static void
+load_colmap(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			c,
+				i;
+
+	if (colmap.relid == RelationGetRelid(rel) && colmap.epoch == pgc_relcache_epoch &&
+		colmap.natts == desc->natts)
+		return;
+	for (c = 0; c < PGC_NCOLS; c++)
+	{
+		colmap.attnum[c] = -1;
+		for (i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), col_names[c]) == 0)
+			{
+				colmap.attnum[c] = i;
+				break;
+			}
+		}
+		if (colmap.attnum[c] < 0)
+			elog(ERROR, "pg_complaint: column \"%s\" of %s is missing; reinstall the extension",
+				 col_names[c], RelationGetRelationName(rel));
+	}
+	colmap.relid = RelationGetRelid(rel);
+	colmap.epoch = pgc_relcache_epoch;
+	colmap.natts = desc->natts;
+}
+
+/* deform fills a Row from a tuple (in CurrentMemoryContext). */
+static void
+deform(Relation rel, HeapTuple tuple, Row *row)
+{
+	int			natts = RelationGetDescr(rel)->natts;
+
+	row->values = palloc(sizeof(Datum) * natts);
+	row->nulls = palloc(sizeof(bool) * natts);
+	row->changed = palloc0(sizeof(bool) * natts);
+	heap_deform_tuple(tuple, RelationGetDescr(rel), row->values, row->nulls);
+}
+
+static inline void
+set_value(Row *row, PgcCol c, Datum v, bool isnull)
+{
+	row->values[colmap.attnum[c]] = v;
+	row->nulls[colmap.attnum[c]] = isnull;
+	row->changed[colmap.attnum[c]] = true;
+}
+
+/* text_len returns the byte length of a text column (0 for NULL). */
+static inline int
+text_bytes(Row *row, PgcCol c)
+{
+	return ISNULL(row, c) ? 0 : VARSIZE_ANY_EXHDR(DatumGetPointer(VAL(row, c)));
+}
+
+static inline char *
+text_cstring(Row *row, PgcCol c)
+{
+	return ISNULL(row, c) ? NULL : TextDatumGetCString(VAL(row, c));
+}
+
+/* has_text: is a text column non-NULL and not blank? */
+static bool
+has_text(Row *row, PgcCol c)
+{
+	text	   *t;
+	const char *p;
+	int			len,
+				i;
+
+	if (ISNULL(row, c))
+		return false;
+	t = DatumGetTextPP(VAL(row, c));
+	p = VARDATA_ANY(t);
+	len = VARSIZE_ANY_EXHDR(t);
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char) p[i]))
+			return true;
+	return false;
+}
+
+/* check_length refuses absurdly long free text. */
+static void
+check_length(Row *row, PgcCol c, int max_chars)
+{
+	text	   *t;
+	int			chars;
+
+	if (ISNULL(row, c))
+		return;
+	t = DatumGetTextPP(VAL(row, c));
+	if ((int) VARSIZE_ANY_EXHDR(t) <= max_chars)
+		return;					/* fewer bytes than the limit: fewer chars */
+	chars = pg_mbstrlen_with_len(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	if (chars > max_chars)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("complaint %s is too long (%d characters)", col_names[c], chars),
+				 errdetail("The limit is %d characters.", max_chars),
+				 errhint("Put long text into body.")));
+}
+
+/*
+ * validate_row checks what every insert and update must satisfy and returns
+ * the compiled policy.  The CHECK constraints of the table repeat the simple
+ * ones; these errors come first and say more.
+ */
+static PgcPolicy *
+validate_row(Row *row, TimestampTz now)
+{
+	PgcPolicy  *pol;
+	text	   *t;
+
+	if (ISNULL(row, C_POLICY))
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a complaint needs a policy"),
+				 errhint("Set policy to a code of complaint.policy.")));
+	t = DatumGetTextPP(VAL(row, C_POLICY));
+	pol = pgc_policy_get(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+	if (ISNULL(row, C_SUBJECT))
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a complaint needs a subject"),
+				 errhint("Set subject to a short description of the complaint.")));
+	if (!has_text(row, C_SUBJECT))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("the subject of a complaint cannot be blank"),
+				 errhint("Set subject to a short description of the complaint.")));
+	check_length(row, C_SUBJECT, PGC_MAX_SUBJECT_CHARS);
+	check_length(row, C_COMPLAINANT, PGC_MAX_SHORT_CHARS);
+	check_length(row, C_CONTACT, PGC_MAX_SHORT_CHARS);
+	check_length(row, C_CUSTOMER_TYPE, PGC_MAX_SHORT_CHARS);
+	check_length(row, C_UNIT, PGC_MAX_SHORT_CHARS);
+	check_length(row, C_HANDLER, PGC_MAX_SHORT_CHARS);
+	if (text_bytes(row, C_BODY) > PGC_MAX_BODY_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("complaint body is too long (%d bytes)", text_bytes(row, C_BODY)),
+				 errdetail("The limit is %d bytes.", PGC_MAX_BODY_BYTES),
+				 errhint("Store attachments and long documents elsewhere and reference them.")));
+	if (!ISNULL(row, C_FACTS) &&
+		VARSIZE_ANY_EXHDR(DatumGetPointer(VAL(row, C_FACTS))) > PGC_MAX_FACTS_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("complaint facts are too large (%d bytes)",
+						(int) VARSIZE_ANY_EXHDR(DatumGetPointer(VAL(row, C_FACTS)))),
+				 errdetail("The limit is %d bytes.", PGC_MAX_FACTS_BYTES)));
+	if (!ISNULL(row, C_FACTS))
+	{
+		Jsonb	   *facts = DatumGetJsonbP(VAL(row, C_FACTS));
+
+		if (!JB_ROOT_IS_OBJECT(facts) || JB_ROOT_IS_SCALAR(facts))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("complaint facts must be a JSON object"),
+					 errhint("Write facts as {\"name\": value, ...}, e.g. '{\"lawsuit_filed\": true}'.")));
+	}
+
+	if (!ISNULL(row, C_CATEGORY))
+	{
+		text	   *cat = DatumGetTextPP(VAL(row, C_CATEGORY));
+
+		if (!pgc_policy_has_category(pol, VARDATA_ANY(cat), VARSIZE_ANY_EXHDR(cat)))
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("category \"%s\" is not in the taxonomy of policy \"%s\"",
+							text_to_cstring(cat), pol->code),
+					 errdetail("Categories of policy \"%s\": %s.", pol->code,
+							   pgc_policy_category_list(pol)),
+					 errhint("Use one of those codes, or NULL.")));
+	}
+	(void) now;
+	return pol;
+}
+
+/* check_received_at refuses a receipt time in the future. */
+static void
+check_received_at(Row *row)
+{
+	TimestampTz received;
+	TimestampTz clock = GetCurrentTimestamp();
+
+	if (ISNULL(row, C_RECEIVED_AT))
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a complaint needs received_at"),
+				 errhint("Leave it out to use the current time.")));
+	received = DatumGetTimestampTz(VAL(row, C_RECEIVED_AT));
+	if (TIMESTAMP_NOT_FINITE(received))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("received_at must be a finite time")));
+	if (received > clock + PGC_FUTURE_MARGIN_USECS)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("received_at %s is in the future", timestamptz_to_str(received)),
+				 errdetail("A complaint can be dated at most 5 minutes ahead of the database clock (%s).",
+						   timestamptz_to_str(clock)),
+				 errhint("Check the time zone of the value, or leave received_at out to use the current time.")));
+}
+
+static int
+row_status(Row *row)
+{
+	return pgc_status_from_oid(DatumGetObjectId(VAL(row, C_STATUS)));
+}
+
+static int
+row_validity(Row *row)
+{
+	return ISNULL(row, C_VALIDITY) ? -1 : pgc_validity_from_oid(DatumGetObjectId(VAL(row, C_VALIDITY)));
+}
+
+/* fill_ctx fills the facts a transition's preconditions read. */
+static void
+fill_ctx(PgcTransitionCtx *ctx, Row *row, PgcPolicy *pol, const char *ref)
+{
+	ctx->ref = ref;
+	ctx->has_unit = has_text(row, C_UNIT);
+	ctx->has_handler = has_text(row, C_HANDLER);
+	ctx->has_satisfaction = !ISNULL(row, C_SATISFACTION);
+	ctx->validity = row_validity(row);
+	ctx->first_contact_resolution = pol->first_contact_resolution;
+}
+
+/* column_changed: do two rows differ in one column? */
+static bool
+column_changed(Relation rel, Row *oldrow, Row *newrow, PgcCol c)
+{
+	int			i = colmap.attnum[c];
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), i);
+
+	if (oldrow->nulls[i] != newrow->nulls[i])
+		return true;
+	if (oldrow->nulls[i])
+		return false;
+	return !datum_image_eq(oldrow->values[i], newrow->values[i], att->attbyval, att->attlen);
+}
+
+/* immutable_error reports a change of a column the rules own. */
+static void
+immutable_error(Row *oldrow, PgcCol c, const char *hint)
+{
+	char	   *ref = text_cstring(oldrow, C_REF);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_PGC_IMMUTABLE),
+			 errmsg("column \"%s\" of complaint %s cannot be changed", col_names[c], ref),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/* form returns the tuple for a Row. */
+static HeapTuple
+form(Relation rel, Row *row)
+{
+	return heap_form_tuple(RelationGetDescr(rel), row->values, row->nulls);
+}
+
+/* is_restore: an INSERT of a row that already has its reference, by a superuser */
+static bool
+is_restore(Row *row)
+{
+	return !ISNULL(row, C_REF) && superuser();
+}
+
+/* check_trigger verifies how a pipeline function was fired. */
+static TriggerData *
+check_trigger(FunctionCallInfo fcinfo, const char *name, bool before)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be called as a trigger", name)));
+	if (!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		(before ? !TRIGGER_FIRED_BEFORE(trigdata->tg_event) : !TRIGGER_FIRED_AFTER(trigdata->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be fired %s ... FOR EACH ROW", name, before ? "BEFORE" : "AFTER")));
+	return trigdata;
+}
+
+/* before_insert: the BEFORE pipeline of a new complaint */
+static HeapTuple
+before_insert(Relation rel, HeapTuple tuple)
+{
+	Row			row;
+	PgcPolicy  *pol;
+	TimestampTz now = GetCurrentStatementStartTimestamp();
+	PgcCatalog *cat = pgc_catalog();
+	int			status;
+	bool		import = false;
+	PgcUserSwitch sw;
+	char	   *ref;
+
+	deform(rel, tuple, &row);
+	if (!ISNULL(&row, C_REF))
+	{
+		if (is_restore(&row))
+			return tuple;
+		ereport(ERROR,
+				(errcode(ERRCODE_PGC_IMMUTABLE),
+				 errmsg("the reference number of a complaint is assigned by pg_complaint"),
+				 errhint("Leave ref out of the INSERT.")));
+	}
+
+	/* input */
+	pol = validate_row(&row, now);
+	check_received_at(&row);
+
+	/* workflow: a complaint starts as new, unless an admin imports history */
+	status = row_status(&row);
+	if (status != PGC_ST_NEW)
+	{
+		PgcTransitionCtx ctx;
+
+		if (!pgc_import_mode || !pgc_is_admin())
+			ereport(ERROR,
+					(errcode(ERRCODE_PGC_INITIAL_STATUS),
+					 errmsg("a new complaint must have status \"new\", not \"%s\"",
+							pgc_status_names[status]),
+					 errhint("Insert it as new and move it through the workflow with UPDATE; complaint_admin can import history with SET pg_complaint.import = on.")));
+		import = true;
+		ctx.from = ctx.to = status;
+		fill_ctx(&ctx, &row, pol, NULL);
+		pgc_workflow_check_preconditions(&ctx);
+	}
+
+	/* stamps */
+	if (!import)
+	{
+		set_value(&row, C_REOPEN_COUNT, Int32GetDatum(0), false);
+		set_value(&row, C_RESOLVED_AT, (Datum) 0, true);
+		set_value(&row, C_CLOSED_AT, (Datum) 0, true);
+		set_value(&row, C_NEXT_DUE_AT, (Datum) 0, true);
+	}
+	else
+	{
+		if ((status == PGC_ST_CLOSED) && ISNULL(&row, C_CLOSED_AT))
+			set_value(&row, C_CLOSED_AT, TimestampTzGetDatum(now), false);
+		if ((status == PGC_ST_CLOSED || status == PGC_ST_ACCEPTED || status == PGC_ST_FOLLOW_UP) &&
+			ISNULL(&row, C_RESOLVED_AT))
+			set_value(&row, C_RESOLVED_AT, TimestampTzGetDatum(now), false);
+	}
+	set_value(&row, C_CREATED_AT, TimestampTzGetDatum(now), false);
+	set_value(&row, C_UPDATED_AT, TimestampTzGetDatum(now), false);
+
+	/* reference number: last, as the table owner */
+	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+	ref = pgc_ref_assign(pol, DatumGetTimestampTz(VAL(&row, C_RECEIVED_AT)));
+	pgc_switch_back(&sw);
+	set_value(&row, C_REF, CStringGetTextDatum(ref), false);
+	(void) cat;
+
+	return form(rel, &row);
+}
+
+/* before_update: the BEFORE pipeline of a changed complaint */
+static HeapTuple
+before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
+{
+	Row			oldrow,
+				newrow;
+	PgcPolicy  *pol;
+	TimestampTz now = GetCurrentStatementStartTimestamp();
+	int			from,
+				to;
+	char	   *ref;
+
+	(void) pgc_catalog();
+	deform(rel, oldtuple, &oldrow);
+	deform(rel, newtuple, &newrow);
+	ref = text_cstring(&oldrow, C_REF);
+
+	/* columns nobody changes */
+	if (column_changed(rel, &oldrow, &newrow, C_ID))
+		immutable_error(&oldrow, C_ID, NULL);
+	if (column_changed(rel, &oldrow, &newrow, C_REF))
+		immutable_error(&oldrow, C_REF, "A reference number identifies the complaint for good.");
+	if (column_changed(rel, &oldrow, &newrow, C_POLICY))
+		immutable_error(&oldrow, C_POLICY, "The rules of a complaint are fixed at receipt; close it and file a new complaint under the other policy.");
+	if (column_changed(rel, &oldrow, &newrow, C_CREATED_AT))
+		immutable_error(&oldrow, C_CREATED_AT, NULL);
+	if (column_changed(rel, &oldrow, &newrow, C_RECEIVED_AT))
+	{
+		if (!pgc_allow_received_at_change || !pgc_is_admin())
+			immutable_error(&oldrow, C_RECEIVED_AT,
+							"complaint_admin can correct it with SET pg_complaint.allow_received_at_change = on; the correction is recorded in the history.");
+		check_received_at(&newrow);
+	}
+	/* columns the workflow maintains */
+	if (column_changed(rel, &oldrow, &newrow, C_REOPEN_COUNT))
+		immutable_error(&oldrow, C_REOPEN_COUNT, "It counts reopenings (closed -> investigating).");
+	if (column_changed(rel, &oldrow, &newrow, C_RESOLVED_AT))
+		immutable_error(&oldrow, C_RESOLVED_AT, "It is stamped when the complaint reaches accepted or closed.");
+	if (column_changed(rel, &oldrow, &newrow, C_CLOSED_AT))
+		immutable_error(&oldrow, C_CLOSED_AT, "It is stamped when the complaint is closed.");
+
+	pol = validate_row(&newrow, now);
+
+	/* workflow */
+	from = row_status(&oldrow);
+	to = row_status(&newrow);
+	if (from != to ||
+		(from == PGC_ST_ASSIGNED &&
+		 (column_changed(rel, &oldrow, &newrow, C_UNIT) ||
+		  column_changed(rel, &oldrow, &newrow, C_HANDLER))))
+	{
+		PgcTransitionCtx ctx;
+
+		ctx.from = from;
+		ctx.to = to;
+		fill_ctx(&ctx, &newrow, pol, ref);
+		pgc_workflow_check(&ctx);
+	}
+
+	/* stamps */
+	if (from != to)
+	{
+		if (to == PGC_ST_ACCEPTED && ISNULL(&newrow, C_RESOLVED_AT))
+			set_value(&newrow, C_RESOLVED_AT, TimestampTzGetDatum(now), false);
+		if (to == PGC_ST_CLOSED)
+		{
+			set_value(&newrow, C_CLOSED_AT, TimestampTzGetDatum(now), false);
+			if (ISNULL(&newrow, C_RESOLVED_AT))
+				set_value(&newrow, C_RESOLVED_AT, TimestampTzGetDatum(now), false);
+		}
+		if (from == PGC_ST_CLOSED)
+		{
+			set_value(&newrow, C_REOPEN_COUNT,
+					  Int32GetDatum(DatumGetInt32(VAL(&oldrow, C_REOPEN_COUNT)) + 1), false);
+			set_value(&newrow, C_CLOSED_AT, (Datum) 0, true);
+			set_value(&newrow, C_RESOLVED_AT, (Datum) 0, true);
+		}
+		if (from == PGC_ST_FOLLOW_UP && to == PGC_ST_INVESTIGATING)
+			set_value(&newrow, C_RESOLVED_AT, (Datum) 0, true);
+	}
+	set_value(&newrow, C_UPDATED_AT, TimestampTzGetDatum(now), false);
+	return form(rel, &newrow);
+}
+
+PG_FUNCTION_INFO_V1(pgc_complaint_before);
+
+/* pgc_complaint_before is complaint._complaint_before(). */
+Datum
+pgc_complaint_before(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = check_trigger(fcinfo, "complaint._complaint_before", true);
+	Relation	rel = trigdata->tg_relation;
+
+	load_colmap(rel);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		PG_RETURN_POINTER(before_insert(rel, trigdata->tg_trigtuple));
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		PG_RETURN_POINTER(before_update(rel, trigdata->tg_trigtuple, trigdata->tg_newtuple));
+	ereport(ERROR,
+			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+			 errmsg("complaint._complaint_before() must be fired for INSERT or UPDATE")));
+	PG_RETURN_NULL();			/* keep compiler quiet */
+}
+
+/* ----------------------------------------------------------------
+ * AFTER: history
+ * ----------------------------------------------------------------
+ */
+
+/* datum_json renders a column value as JSON text (null, string or number). */
+static char *
+datum_json(Relation rel, Row *row, PgcCol c)
+{
+	int			i = colmap.attnum[c];
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), i);
+	Oid			outfn;
+	bool		isvarlena;
+	char	   *s;
+	StringInfoData buf;
+
+	if (row->nulls[i])
+		return "null";
+	getTypeOutputInfo(att->atttypid, &outfn, &isvarlena);
+	s = OidOutputFunctionCall(outfn, row->values[i]);
+	if (att->atttypid == INT4OID || att->atttypid == INT8OID || att->atttypid == INT2OID ||
+		att->atttypid == NUMERICOID || att->atttypid == JSONBOID)
+		return s;
+	initStringInfo(&buf);
+	if (att->atttypid == TIMESTAMPTZOID)
+	{
+		/* ISO 8601 in UTC, whatever the session's DateStyle and TimeZone */
+		char		iso[MAXDATELEN + 1];
+		const int	utc = 0;
+
+		appendStringInfoChar(&buf, '"');
+		appendStringInfoString(&buf, JsonEncodeDateTime(iso, row->values[i], TIMESTAMPTZOID, &utc));
+		appendStringInfoChar(&buf, '"');
+		return buf.data;
+	}
+	escape_json(&buf, s);
+	return buf.data;
+}
+
+/* change_json returns {"from": old, "to": new} for one column. */
+static char *
+change_json(Relation rel, Row *oldrow, Row *newrow, PgcCol c)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	pgc_json_add_raw(&buf, "from", datum_json(rel, oldrow, c));
+	pgc_json_add_raw(&buf, "to", datum_json(rel, newrow, c));
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+static void
+write_event(Row *row, TimestampTz now, const char *actor, const char *kind,
+			StringInfo detail, bool imported)
+{
+	appendStringInfoChar(detail, '}');
+	pgc_event_write(DatumGetInt64(VAL(row, C_ID)), now, actor, kind, detail->data, imported);
+}
+
+static void
+after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
+			 bool by_superuser)
+{
+	Row			row;
+	StringInfoData d;
+	bool		imported;
+
+	deform(rel, tuple, &row);
+	/* a restored row: its history is restored too */
+	if (DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) != now && by_superuser)
+		return;
+	imported = pgc_import_mode && row_status(&row) != PGC_ST_NEW;
+	initStringInfo(&d);
+	appendStringInfoChar(&d, '{');
+	pgc_json_add_raw(&d, "ref", datum_json(rel, &row, C_REF));
+	pgc_json_add_raw(&d, "policy", datum_json(rel, &row, C_POLICY));
+	pgc_json_add_raw(&d, "status", datum_json(rel, &row, C_STATUS));
+	pgc_json_add_raw(&d, "channel", datum_json(rel, &row, C_CHANNEL));
+	pgc_json_add_raw(&d, "category", datum_json(rel, &row, C_CATEGORY));
+	pgc_json_add_raw(&d, "unit", datum_json(rel, &row, C_UNIT));
+	pgc_json_add_raw(&d, "handler", datum_json(rel, &row, C_HANDLER));
+	pgc_json_add_raw(&d, "validity", datum_json(rel, &row, C_VALIDITY));
+	pgc_json_add_raw(&d, "level", datum_json(rel, &row, C_LEVEL));
+	pgc_json_add_raw(&d, "received_at", datum_json(rel, &row, C_RECEIVED_AT));
+	write_event(&row, now, actor, "created", &d, imported);
+}
+
+static void
+after_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TimestampTz now,
+			 const char *actor)
+{
+	Row			oldrow,
+				newrow;
+	StringInfoData d;
+	bool		unit_changed,
+				handler_changed;
+
+	deform(rel, oldtuple, &oldrow);
+	deform(rel, newtuple, &newrow);
+
+	if (column_changed(rel, &oldrow, &newrow, C_STATUS))
+	{
+		bool		reopen = row_status(&oldrow) == PGC_ST_CLOSED;
+
+		initStringInfo(&d);
+		appendStringInfoChar(&d, '{');
+		pgc_json_add_raw(&d, "from", datum_json(rel, &oldrow, C_STATUS));
+		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_STATUS));
+		if (reopen)
+			pgc_json_add_raw(&d, "reopen_count", datum_json(rel, &newrow, C_REOPEN_COUNT));
+		write_event(&newrow, now, actor, reopen ? "reopen" : "status", &d, false);
+	}
+	unit_changed = column_changed(rel, &oldrow, &newrow, C_UNIT);
+	handler_changed = column_changed(rel, &oldrow, &newrow, C_HANDLER);
+	if (unit_changed || handler_changed)
+	{
+		initStringInfo(&d);
+		appendStringInfoChar(&d, '{');
+		if (unit_changed)
+			pgc_json_add_raw(&d, "unit", change_json(rel, &oldrow, &newrow, C_UNIT));
+		if (handler_changed)
+			pgc_json_add_raw(&d, "handler", change_json(rel, &oldrow, &newrow, C_HANDLER));
+		write_event(&newrow, now, actor, "assignment", &d, false);
+	}
+	if (column_changed(rel, &oldrow, &newrow, C_VALIDITY))
+	{
+		initStringInfo(&d);
+		appendStringInfoChar(&d, '{');
+		pgc_json_add_raw(&d, "from", datum_json(rel, &oldrow, C_VALIDITY));
+		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_VALIDITY));
+		write_event(&newrow, now, actor, "validity", &d, false);
+	}
+	if (column_changed(rel, &oldrow, &newrow, C_LEVEL))
+	{
+		initStringInfo(&d);
+		appendStringInfoChar(&d, '{');
+		pgc_json_add_raw(&d, "from", datum_json(rel, &oldrow, C_LEVEL));
+		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_LEVEL));
+		pgc_json_add_raw(&d, "reasons", datum_json(rel, &newrow, C_LEVEL_REASONS));
+		write_event(&newrow, now, actor, "level", &d, false);
+	}
+	if (column_changed(rel, &oldrow, &newrow, C_RECEIVED_AT))
+	{
+		initStringInfo(&d);
+		appendStringInfoChar(&d, '{');
+		pgc_json_add_raw(&d, "from", datum_json(rel, &oldrow, C_RECEIVED_AT));
+		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_RECEIVED_AT));
+		write_event(&newrow, now, actor, "received_at", &d, false);
+	}
+}
+
+static void
+after_delete(Relation rel, HeapTuple oldtuple, TimestampTz now, const char *actor)
+{
+	Row			row;
+	StringInfoData d;
+	int			c;
+
+	deform(rel, oldtuple, &row);
+	initStringInfo(&d);
+	appendStringInfoChar(&d, '{');
+	for (c = 0; c < PGC_NCOLS; c++)
+	{
+		if (c == C_ID)
+			continue;
+		pgc_json_add_raw(&d, col_names[c], datum_json(rel, &row, c));
+	}
+	write_event(&row, now, actor, "deleted", &d, false);
+}
+
+PG_FUNCTION_INFO_V1(pgc_complaint_after);
+
+/* pgc_complaint_after is complaint._complaint_after(). */
+Datum
+pgc_complaint_after(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = check_trigger(fcinfo, "complaint._complaint_after", false);
+	Relation	rel = trigdata->tg_relation;
+	TimestampTz now = GetCurrentStatementStartTimestamp();
+	char	   *actor = GetUserNameFromId(GetUserId(), false);
+	bool		by_superuser = superuser();
+	PgcUserSwitch sw;
+
+	load_colmap(rel);
+	(void) pgc_catalog();
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+		after_insert(rel, trigdata->tg_trigtuple, now, actor, by_superuser);
+		pgc_switch_back(&sw);
+	}
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+		after_update(rel, trigdata->tg_trigtuple, trigdata->tg_newtuple, now, actor);
+		pgc_switch_back(&sw);
+	}
+	else if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+		after_delete(rel, trigdata->tg_trigtuple, now, actor);
+		pgc_switch_back(&sw);
+	}
+	PG_RETURN_POINTER(NULL);
+}
