@@ -45,10 +45,11 @@ PG_CPPFLAGS = -I$(srcdir)/extension/include -isystem $(shell $(PG_CONFIG) --incl
 PG_CFLAGS   = -Wall -Wextra -Werror
 
 # pg_regress: small topic files, setup first.
-REGRESS      = setup calendar calendar_dst calendar_errors calendar_property calendar_security
+REGRESS      = setup calendar calendar_dst calendar_errors calendar_property calendar_security \
+               complaint complaint_workflow complaint_errors complaint_roles
 REGRESS_OPTS = --inputdir=. --outputdir=tests/output_regress
 # isolation tester: specs live in tests/specs, expected output in tests/expected.
-ISOLATION      = calendar_cache
+ISOLATION      = calendar_cache complaint_refs complaint_transitions
 ISOLATION_OPTS = --inputdir=tests --outputdir=tests/output_iso --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built)
