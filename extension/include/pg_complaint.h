@@ -42,6 +42,7 @@ extern void pgc_config_cache_init(void);
 extern void pgc_config_accept_invalidations(void);
 extern Oid	pgc_config_sentinel(void);
 extern void pgc_config_retire(MemoryContext cxt);
+extern Oid	pgc_config_owner(void);
 
 /* ----------------------------------------------------------------
  * calendar.c: the compiled business calendar and its arithmetic

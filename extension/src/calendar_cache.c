@@ -12,6 +12,8 @@
  * isolation level of the transaction that triggers it.  A compilation that
  * fails (unknown calendar, bad zone) leaves no entry behind: it is built in
  * a transaction-local context and moved into the cache only when complete.
+ * Rows are read as the owner of the configuration tables, so a calendar
+ * answers the same whoever calls it first.
  *
  * IDENTIFICATION
  *	  extension/src/calendar_cache.c
@@ -153,6 +155,7 @@ compile_entry(const char *key, int keylen)
 	PgcCalendar *cal;
 	CalendarEntry *entry;
 	bool		found;
+	PgcUserSwitch sw;
 
 	/* read the sentinel first: invalidations from here on bump the epoch */
 	(void) pgc_config_sentinel();
@@ -163,7 +166,9 @@ compile_entry(const char *key, int keylen)
 	old = MemoryContextSwitchTo(cxt);
 	cal = palloc0(sizeof(PgcCalendar));
 	cal->name = pnstrdup(key, keylen);
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
 	load_calendar(cal);
+	pgc_switch_back(&sw);
 	MemoryContextSwitchTo(old);
 
 	MemoryContextSetParent(cxt, CacheMemoryContext);

@@ -29,7 +29,9 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_class.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
@@ -38,6 +40,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 uint64		pgc_config_epoch = 1;
 uint64		pgc_relcache_epoch = 1;
@@ -77,6 +80,31 @@ pgc_config_sentinel(void)
 
 	sentinel_relid = OidIsValid(nsp) ? get_relname_relid("calendar", nsp) : InvalidOid;
 	return sentinel_relid;
+}
+
+/*
+ * pgc_config_owner returns the owner of the configuration tables: caches are
+ * loaded as that role, so what a backend compiles does not depend on the
+ * privileges of whoever happens to use a calendar or policy first.
+ */
+Oid
+pgc_config_owner(void)
+{
+	Oid			relid = pgc_config_sentinel();
+	HeapTuple	tup;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("pg_complaint is not installed in this database"),
+				 errhint("Run CREATE EXTENSION pg_complaint.")));
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
 }
 
 /*

@@ -237,6 +237,7 @@ pgc_policy_get(const char *code, int len)
 	MemoryContext cxt;
 	MemoryContext old;
 	PgcPolicy  *pol;
+	PgcUserSwitch sw;
 
 	pgc_config_accept_invalidations();
 	if (len <= 0 || len >= POLICY_KEY_LEN || memchr(code, '\0', len) != NULL)
@@ -264,7 +265,9 @@ pgc_policy_get(const char *code, int len)
 	old = MemoryContextSwitchTo(cxt);
 	pol = palloc0(sizeof(PgcPolicy));
 	pol->code = pstrdup(key);
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
 	load_policy(pol);
+	pgc_switch_back(&sw);
 	MemoryContextSwitchTo(old);
 	MemoryContextSetParent(cxt, CacheMemoryContext);
 
