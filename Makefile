@@ -57,11 +57,18 @@ EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# plain "make installcheck" writes its results where the suites above do
+installcheck: | tests/output_regress tests/output_iso
+tests/output_regress tests/output_iso:
+	@mkdir -p $@
+
 # The suites one by one, so that scripts/check.sh can run and count each of them.
 .PHONY: installcheck-regress installcheck-isolation
 installcheck-regress: submake $(REGRESS_PREP)
+	@mkdir -p tests/output_regress
 	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
 installcheck-isolation: submake $(REGRESS_PREP)
+	@mkdir -p tests/output_iso
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
 
 $(DATA_built): $(SQL_SOURCES) $(EXTENSION).control
