@@ -19,7 +19,9 @@
 
 #include "datatype/timestamp.h"
 #include "pgtime.h"
+#include "access/tupdesc.h"
 #include "lib/stringinfo.h"
+#include "utils/jsonb.h"
 #include "utils/date.h"
 
 #define PGC_VERSION "0.1"
@@ -130,6 +132,7 @@ extern TimestampTz pgc_cal_workdays_add(PgcCalendar *cal, TimestampTz start,
 extern DateADT pgc_cal_local_day(PgcCalendar *cal, TimestampTz t);
 extern bool pgc_cal_is_workday(PgcCalendar *cal, DateADT day);
 extern TimestampTz pgc_cal_day_end(PgcCalendar *cal, DateADT day);
+extern TimestampTz pgc_cal_shift(PgcCalendar *cal, TimestampTz t, const Interval *iv);
 
 /* calendar.c: compilation */
 extern void pgc_calendar_compile(PgcCalendar *cal, const char *tzname,
@@ -187,6 +190,8 @@ typedef enum PgcValidity
 	PGC_NVALIDITY
 } PgcValidity;
 
+#define PGC_NCHANNEL 11
+extern const char *const pgc_channel_names[PGC_NCHANNEL];
 extern const char *const pgc_status_names[PGC_NSTATUS];
 extern const char *const pgc_validity_names[PGC_NVALIDITY];
 
@@ -200,13 +205,155 @@ typedef struct PgcCatalog
 	Oid			complaint_type; /* row type of complaint.complaint */
 	Oid			status_oid[PGC_NSTATUS];
 	Oid			validity_oid[PGC_NVALIDITY];
+	Oid			channel_oid[PGC_NCHANNEL];
 	Oid			admin_role;
 } PgcCatalog;
 
 extern PgcCatalog *pgc_catalog(void);
 extern int	pgc_status_from_oid(Oid enumoid);
 extern int	pgc_validity_from_oid(Oid enumoid);
+extern const char *pgc_channel_name(Oid enumoid);
 extern bool pgc_is_admin(void);
+
+/* ----------------------------------------------------------------
+ * Rows of complaint.complaint as the rules see them (triggers.c)
+ * ----------------------------------------------------------------
+ */
+typedef enum PgcCol
+{
+	C_ID, C_REF, C_POLICY, C_RECEIVED_AT, C_CHANNEL, C_CATEGORY, C_SUBJECT,
+	C_BODY, C_COMPLAINANT, C_CONTACT, C_CUSTOMER_TYPE, C_UNIT, C_HANDLER,
+	C_COLLECTIVE_SIZE, C_AMOUNT, C_FACTS, C_VALIDITY, C_STATUS, C_LEVEL,
+	C_LEVEL_REASONS, C_REOPEN_COUNT, C_SATISFACTION, C_NEXT_DUE_AT,
+	C_RESOLVED_AT, C_CLOSED_AT, C_CREATED_AT, C_UPDATED_AT,
+	PGC_NCOLS
+} PgcCol;
+
+extern const char *const pgc_col_names[PGC_NCOLS];
+
+/* A deformed row plus the map from PgcCol to its attribute index. */
+typedef struct PgcRow
+{
+	Datum	   *values;
+	bool	   *nulls;
+	const int  *attnum;			/* PGC_NCOLS 0-based indexes */
+} PgcRow;
+
+#define PGC_VAL(r, c)		((r)->values[(r)->attnum[c]])
+#define PGC_ISNULL(r, c)	((r)->nulls[(r)->attnum[c]])
+
+extern void pgc_colmap_build(TupleDesc desc, int *attnum, const char *relname);
+
+/* ----------------------------------------------------------------
+ * rules.c: the rule language
+ * ----------------------------------------------------------------
+ */
+typedef enum PgcFactType
+{
+	PGC_FT_BOOL, PGC_FT_NUM, PGC_FT_TEXT, PGC_FT_INTERVAL
+} PgcFactType;
+
+/* A declared fact of a policy (complaint.fact). */
+typedef struct PgcFactDecl
+{
+	char	   *key;
+	PgcFactType type;
+	int			nallowed;
+	char	  **allowed;
+	bool		has_default;
+	bool		def_bool;
+	double		def_num;
+	char	   *def_text;
+} PgcFactDecl;
+
+typedef struct PgcLevel
+{
+	char	   *code;
+	int			rank;
+	char	   *name_zh;
+	char	   *name_en;
+} PgcLevel;
+
+typedef struct PgcCategory
+{
+	char	   *code;
+	int			validity;		/* PgcValidity or -1 */
+} PgcCategory;
+
+typedef enum PgcCondKind
+{
+	PGC_C_ALL, PGC_C_ANY, PGC_C_NOT, PGC_C_CMP
+} PgcCondKind;
+
+typedef enum PgcFactKind
+{
+	PGC_FK_COLUMN,				/* a column of complaint.complaint */
+	PGC_FK_FACT,				/* a key of complaint.facts */
+	PGC_FK_AGE,					/* calendar time since received_at */
+	PGC_FK_WORKING_AGE,			/* working time since received_at */
+	PGC_FK_SIMILAR,				/* similar complaints (distinct complainants) */
+	PGC_FK_UNRESOLVED			/* not accepted, follow_up or closed */
+} PgcFactKind;
+
+typedef enum PgcOp
+{
+	PGC_OP_EQ, PGC_OP_NE, PGC_OP_LT, PGC_OP_LE, PGC_OP_GT, PGC_OP_GE,
+	PGC_OP_IN, PGC_OP_NOT_IN, PGC_OP_EXISTS, PGC_OP_NOT_EXISTS
+} PgcOp;
+
+extern const char *const pgc_op_names[];
+
+/* A compiled condition. */
+typedef struct PgcCond
+{
+	PgcCondKind kind;
+	int			nchildren;
+	struct PgcCond **children;	/* ALL, ANY, NOT */
+	bool		expensive;		/* reads the table (similar) */
+
+	/* CMP */
+	PgcFactKind fkind;
+	PgcFactType type;
+	int			column;			/* PgcCol, for PGC_FK_COLUMN */
+	char	   *name;			/* as written, e.g. "facts.lawsuit_filed" */
+	char	   *fact_key;		/* PGC_FK_FACT */
+	bool		has_default;
+	bool		def_bool;
+	double		def_num;
+	char	   *def_text;
+	PgcOp		op;
+	int			nvalues;
+	double	   *nums;
+	char	  **texts;
+	bool		bval;
+	Interval	ival;
+	char	   *value_text;		/* the value as written, for reasons */
+	/* PGC_FK_SIMILAR */
+	Interval	window;
+	bool		by_category;
+	bool		by_unit;
+	bool		count_complaints;
+} PgcCond;
+
+typedef struct PgcRule
+{
+	char	   *name;
+	bool		note;			/* kind note: reason only */
+	int			level;			/* index into PgcPolicy.levels, -1 for notes */
+	char	   *reason_zh;
+	char	   *reason_en;
+	struct PgcCond *cond;
+} PgcRule;
+
+/* what a rule may refer to when it is compiled */
+typedef struct PgcRuleScope
+{
+	const char *policy;
+	int			nfacts;
+	PgcFactDecl *facts;
+	int			ncategories;
+	PgcCategory *categories;	/* sorted by code */
+} PgcRuleScope;
 
 typedef struct PgcPolicy
 {
@@ -215,12 +362,51 @@ typedef struct PgcPolicy
 	char	   *ref_prefix;
 	bool		ref_gapless;
 	bool		first_contact_resolution;
+	bool		strict_facts;
 	int			ncategories;
-	char	  **categories;		/* sorted */
+	PgcCategory *categories;	/* sorted by code */
+	int			nlevels;
+	PgcLevel   *levels;			/* sorted by rank, most severe first */
+	int			nfacts;
+	PgcFactDecl *facts;			/* sorted by key */
+	int			nrules;
+	PgcRule    *rules;			/* level rules most severe level first, then notes */
+	uint64		read_cols;		/* bit per PgcCol read by any rule */
+	bool		reads_facts;
+	bool		has_similar;
 } PgcPolicy;
 
+struct PgcCond *pgc_rule_compile(Jsonb *condition, const PgcRuleScope *scope,
+								 const char *rule_name, uint64 *read_cols,
+								 bool *reads_facts, bool *has_similar);
+extern PgcFactDecl *pgc_fact_find(int nfacts, PgcFactDecl *facts, const char *key, int len);
+extern PgcCategory *pgc_category_find(int n, PgcCategory *cats, const char *code, int len);
+
+/* ----------------------------------------------------------------
+ * classify.c
+ * ----------------------------------------------------------------
+ */
+typedef struct PgcClassification
+{
+	int			level;			/* index into PgcPolicy.levels */
+	int			nreasons;
+	char	  **reasons;
+	/* similar-complaint rules that fired: clusters to raise */
+	int			nraise;
+	struct PgcCond **raise_cond;
+	int		   *raise_level;
+	char	  **raise_reason;
+} PgcClassification;
+
+extern void pgc_classify(PgcPolicy *pol, PgcRow *row, bool lock,
+						 TimestampTz as_of, PgcClassification *out);
+extern int	pgc_level_index(PgcPolicy *pol, const char *code, int len);
+extern void pgc_check_facts(PgcPolicy *pol, Jsonb *facts);
+extern void pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls,
+							   const char *ref);
+extern Datum pgc_reasons_datum(PgcClassification *cls);
+
 extern PgcPolicy *pgc_policy_get(const char *code, int len);
-extern bool pgc_policy_has_category(PgcPolicy *pol, const char *code, int len);
 extern char *pgc_policy_category_list(PgcPolicy *pol);
 
 /* ----------------------------------------------------------------

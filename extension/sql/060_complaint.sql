@@ -3,19 +3,6 @@
 -- workflow.c, refs.c, history.c); the CHECK constraints below are a second line of defence
 -- behind the trigger's own, more readable, errors.
 
-CREATE TYPE complaint.channel AS ENUM (
-    'phone', 'email', 'web', 'forum', 'letter', 'in_person', 'hotline', 'review',
-    'sales_feedback', 'regulator', 'other');
-COMMENT ON TYPE complaint.channel IS 'how a complaint reached the desk';
-
-CREATE TYPE complaint.status AS ENUM (
-    'new', 'acknowledged', 'assigned', 'investigating', 'pending_info', 'proposed',
-    'escalated', 'external_review', 'accepted', 'follow_up', 'closed', 'rejected');
-COMMENT ON TYPE complaint.status IS 'workflow state of a complaint; transitions are enforced by the complaint trigger';
-
-CREATE TYPE complaint.validity AS ENUM ('effective', 'invalid', 'suggestion');
-COMMENT ON TYPE complaint.validity IS 'ruling on a complaint: effective (有效), invalid (无效) or a suggestion (意见建议)';
-
 CREATE TABLE complaint.complaint (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     ref             text NOT NULL UNIQUE,
@@ -83,6 +70,11 @@ COMMENT ON COLUMN complaint.complaint.updated_at IS 'when the row was last chang
 
 CREATE INDEX complaint_policy_received ON complaint.complaint (policy, received_at);
 CREATE INDEX complaint_unit ON complaint.complaint (unit);
+-- similar complaints (classification): a cluster is (policy, category[, unit]) in a window
+CREATE INDEX complaint_similar_unit ON complaint.complaint (policy, category, unit, received_at)
+    WHERE complainant IS NOT NULL;
+CREATE INDEX complaint_similar_category ON complaint.complaint (policy, category, received_at)
+    WHERE complainant IS NOT NULL;
 CREATE INDEX complaint_status ON complaint.complaint (status) WHERE status NOT IN ('closed', 'rejected');
 
 -- Gap-free reference serials: one row per prefix and month, updated by the insert trigger

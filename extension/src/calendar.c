@@ -488,6 +488,26 @@ pgc_cal_workdays_add(PgcCalendar *cal, TimestampTz start, int32 n)
 	return pgc_cal_day_end(cal, m - 1);
 }
 
+static TimestampTz local_to_utc(pg_tz *tz, Timestamp local);
+
+/*
+ * pgc_cal_shift returns t moved by an interval in the calendar's local time
+ * ("received + 1 month" is the same local time a month later, across DST).
+ */
+TimestampTz
+pgc_cal_shift(PgcCalendar *cal, TimestampTz t, const Interval *iv)
+{
+	Timestamp	local;
+
+	if (TIMESTAMP_NOT_FINITE(t))
+		return t;
+	local = t + (int64) gmtoff_at(cal, t) * USECS_PER_SEC;
+	local = DatumGetTimestamp(DirectFunctionCall2(timestamp_pl_interval,
+												  TimestampGetDatum(local),
+												  IntervalPGetDatum((Interval *) iv)));
+	return local_to_utc(cal->tz, local);
+}
+
 /* ----------------------------------------------------------------
  * Compilation
  * ----------------------------------------------------------------

@@ -3,7 +3,8 @@
  * policy.c
  *	  What the rules need to know about the database: the OIDs of the
  *	  extension's own objects (enum labels, tables, sequences, roles), and the
- *	  compiled policies (calendar, reference numbering, taxonomy).
+ *	  compiled policies (calendar, reference numbering, taxonomy, levels,
+ *	  declared facts, compiled classification rules).
  *
  * Both are per-backend caches rebuilt when the configuration epoch moves
  * (config_cache.c), read with the latest snapshot like the calendars.
@@ -24,10 +25,12 @@
 #include "miscadmin.h"
 #include "pg_complaint.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
@@ -35,6 +38,11 @@ const char *const pgc_status_names[PGC_NSTATUS] = {
 	"new", "acknowledged", "assigned", "investigating", "pending_info",
 	"proposed", "escalated", "external_review", "accepted", "follow_up",
 	"closed", "rejected"
+};
+
+const char *const pgc_channel_names[PGC_NCHANNEL] = {
+	"phone", "email", "web", "forum", "letter", "in_person", "hotline", "review",
+	"sales_feedback", "regulator", "other"
 };
 
 const char *const pgc_validity_names[PGC_NVALIDITY] = {
@@ -100,6 +108,9 @@ pgc_catalog(void)
 	typid = type_oid(nsp, "validity");
 	for (i = 0; i < PGC_NVALIDITY; i++)
 		catalog.validity_oid[i] = enum_label_oid(typid, pgc_validity_names[i]);
+	typid = type_oid(nsp, "channel");
+	for (i = 0; i < PGC_NCHANNEL; i++)
+		catalog.channel_oid[i] = enum_label_oid(typid, pgc_channel_names[i]);
 	catalog.admin_role = get_role_oid("complaint_admin", true);
 	return &catalog;
 }
@@ -128,6 +139,19 @@ pgc_validity_from_oid(Oid enumoid)
 			return i;
 	elog(ERROR, "pg_complaint: unknown validity value %u", enumoid);
 	return -1;					/* keep compiler quiet */
+}
+
+/* pgc_channel_name returns the label of a complaint.channel value. */
+const char *
+pgc_channel_name(Oid enumoid)
+{
+	int			i;
+
+	for (i = 0; i < PGC_NCHANNEL; i++)
+		if (catalog.channel_oid[i] == enumoid)
+			return pgc_channel_names[i];
+	elog(ERROR, "pg_complaint: unknown channel value %u", enumoid);
+	return NULL;				/* keep compiler quiet */
 }
 
 /* pgc_is_admin: does the current user have the privileges of complaint_admin? */
@@ -169,58 +193,231 @@ unknown_policy(const char *code, int len)
 }
 
 static int
-cstring_cmp(const void *a, const void *b)
+category_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *) a, *(char *const *) b);
+	return strcmp(((const PgcCategory *) a)->code, ((const PgcCategory *) b)->code);
 }
 
-/* load_policy reads one policy's rows into pol (CurrentMemoryContext). */
+static int
+fact_cmp(const void *a, const void *b)
+{
+	return strcmp(((const PgcFactDecl *) a)->key, ((const PgcFactDecl *) b)->key);
+}
+
+/* run_query executes one prepared read of a policy's rows with the latest snapshot. */
+static void
+run_query(const char *sql, Datum *args, Snapshot snap)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	SPIPlanPtr	plan = SPI_prepare(sql, 1, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "pg_complaint: reading the policy failed: %s", sql);
+}
+
+static char *
+get_text(HeapTuple tup, TupleDesc desc, int col, MemoryContext cxt)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	return isnull ? NULL : MemoryContextStrdup(cxt, TextDatumGetCString(d));
+}
+
+/*
+ * load_policy reads one policy's rows (policy, categories, levels, facts,
+ * rules) and compiles its rules, allocating in CurrentMemoryContext.
+ */
 static void
 load_policy(PgcPolicy *pol)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
-	SPIPlanPtr	plan;
 	Snapshot	snap;
 	bool		isnull;
 	HeapTuple	tup;
 	TupleDesc	desc;
 	uint64		i;
+	int			nrules;
+	char	  **rule_name;
+	char	  **rule_level;
+	bool	   *rule_note;
+	char	  **rule_zh;
+	char	  **rule_en;
+	Jsonb	  **rule_cond;
+	PgcRuleScope scope;
+	int			r,
+				out;
 
 	args[0] = CStringGetTextDatum(pol->code);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	snap = GetLatestSnapshot();
 
-	plan = SPI_prepare("SELECT calendar, ref_prefix, ref_gapless, first_contact_resolution"
-					   " FROM complaint.policy WHERE code = $1", 1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint.policy failed");
+	run_query("SELECT calendar, ref_prefix, ref_gapless, first_contact_resolution, strict_facts"
+			  " FROM complaint.policy WHERE code = $1", args, snap);
 	if (SPI_processed == 0)
 		unknown_policy(pol->code, strlen(pol->code));
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
-	pol->calendar = MemoryContextStrdup(caller, TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull)));
-	pol->ref_prefix = MemoryContextStrdup(caller, TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull)));
+	pol->calendar = get_text(tup, desc, 1, caller);
+	pol->ref_prefix = get_text(tup, desc, 2, caller);
 	pol->ref_gapless = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 	pol->first_contact_resolution = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
+	pol->strict_facts = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
 
-	plan = SPI_prepare("SELECT code FROM complaint.category WHERE policy = $1", 1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint.category failed");
+	run_query("SELECT code, validity::text FROM complaint.category WHERE policy = $1", args, snap);
 	pol->ncategories = (int) SPI_processed;
-	pol->categories = MemoryContextAlloc(caller, sizeof(char *) * Max(pol->ncategories, 1));
+	pol->categories = MemoryContextAllocZero(caller, sizeof(PgcCategory) * Max(pol->ncategories, 1));
 	for (i = 0; i < SPI_processed; i++)
-		pol->categories[i] = MemoryContextStrdup(caller,
-												 TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i],
-																				   SPI_tuptable->tupdesc, 1, &isnull)));
+	{
+		char	   *v;
+		int			k;
+
+		pol->categories[i].code = get_text(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, caller);
+		v = get_text(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, caller);
+		pol->categories[i].validity = -1;
+		for (k = 0; v && k < PGC_NVALIDITY; k++)
+			if (strcmp(v, pgc_validity_names[k]) == 0)
+				pol->categories[i].validity = k;
+	}
+	qsort(pol->categories, pol->ncategories, sizeof(PgcCategory), category_cmp);
+
+	run_query("SELECT code, rank::int4, name_zh, name_en FROM complaint.level"
+			  " WHERE policy = $1 ORDER BY rank DESC", args, snap);
+	pol->nlevels = (int) SPI_processed;
+	pol->levels = MemoryContextAllocZero(caller, sizeof(PgcLevel) * Max(pol->nlevels, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		tup = SPI_tuptable->vals[i];
+		desc = SPI_tuptable->tupdesc;
+		pol->levels[i].code = get_text(tup, desc, 1, caller);
+		pol->levels[i].rank = DatumGetInt32(SPI_getbinval(tup, desc, 2, &isnull));
+		pol->levels[i].name_zh = get_text(tup, desc, 3, caller);
+		pol->levels[i].name_en = get_text(tup, desc, 4, caller);
+	}
+
+	run_query("SELECT key, type, allowed, default_value FROM complaint.fact WHERE policy = $1",
+			  args, snap);
+	pol->nfacts = (int) SPI_processed;
+	pol->facts = MemoryContextAllocZero(caller, sizeof(PgcFactDecl) * Max(pol->nfacts, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		PgcFactDecl *f = &pol->facts[i];
+		char	   *type;
+		Datum		d;
+
+		tup = SPI_tuptable->vals[i];
+		desc = SPI_tuptable->tupdesc;
+		f->key = get_text(tup, desc, 1, caller);
+		type = get_text(tup, desc, 2, caller);
+		f->type = strcmp(type, "boolean") == 0 ? PGC_FT_BOOL :
+			strcmp(type, "number") == 0 ? PGC_FT_NUM : PGC_FT_TEXT;
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		if (!isnull)
+		{
+			Datum	   *elems;
+			bool	   *enulls;
+			int			n,
+						k;
+			MemoryContext old = MemoryContextSwitchTo(caller);
+
+			deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
+							  &elems, &enulls, &n);
+			f->allowed = palloc(sizeof(char *) * Max(n, 1));
+			for (k = 0; k < n; k++)
+				if (!enulls[k])
+					f->allowed[f->nallowed++] = TextDatumGetCString(elems[k]);
+			MemoryContextSwitchTo(old);
+		}
+		d = SPI_getbinval(tup, desc, 4, &isnull);
+		if (!isnull)
+		{
+			Jsonb	   *jb = DatumGetJsonbP(d);
+			JsonbValue	v;
+
+			if (JsonbExtractScalar(&jb->root, &v))
+			{
+				f->has_default = true;
+				if (v.type == jbvBool)
+					f->def_bool = v.val.boolean;
+				else if (v.type == jbvNumeric)
+					f->def_num = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+																	NumericGetDatum(v.val.numeric)));
+				else if (v.type == jbvString)
+					f->def_text = MemoryContextStrdup(caller, pnstrdup(v.val.string.val, v.val.string.len));
+				else
+					f->has_default = false;
+			}
+		}
+	}
+	qsort(pol->facts, pol->nfacts, sizeof(PgcFactDecl), fact_cmp);
+
+	run_query("SELECT r.name, r.level, r.kind = 'note', r.reason_zh, r.reason_en, r.condition"
+			  " FROM complaint.rule r LEFT JOIN complaint.level l ON l.policy = r.policy AND l.code = r.level"
+			  " WHERE r.policy = $1 AND r.enabled ORDER BY l.rank DESC NULLS LAST, r.name", args, snap);
+	nrules = (int) SPI_processed;
+	rule_name = palloc(sizeof(char *) * Max(nrules, 1));
+	rule_level = palloc(sizeof(char *) * Max(nrules, 1));
+	rule_note = palloc(sizeof(bool) * Max(nrules, 1));
+	rule_zh = palloc(sizeof(char *) * Max(nrules, 1));
+	rule_en = palloc(sizeof(char *) * Max(nrules, 1));
+	rule_cond = palloc(sizeof(Jsonb *) * Max(nrules, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		MemoryContext old;
+
+		tup = SPI_tuptable->vals[i];
+		desc = SPI_tuptable->tupdesc;
+		rule_name[i] = get_text(tup, desc, 1, caller);
+		rule_level[i] = get_text(tup, desc, 2, caller);
+		rule_note[i] = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+		rule_zh[i] = get_text(tup, desc, 4, caller);
+		rule_en[i] = get_text(tup, desc, 5, caller);
+		old = MemoryContextSwitchTo(caller);
+		rule_cond[i] = DatumGetJsonbPCopy(SPI_getbinval(tup, desc, 6, &isnull));
+		MemoryContextSwitchTo(old);
+	}
 	SPI_finish();
-	qsort(pol->categories, pol->ncategories, sizeof(char *), cstring_cmp);
+
+	/* compile the rules against this policy */
+	scope.policy = pol->code;
+	scope.nfacts = pol->nfacts;
+	scope.facts = pol->facts;
+	scope.ncategories = pol->ncategories;
+	scope.categories = pol->categories;
+	pol->rules = palloc0(sizeof(PgcRule) * Max(nrules, 1));
+	out = 0;
+	for (r = 0; r < nrules; r++)
+	{
+		PgcRule    *rule = &pol->rules[out];
+
+		rule->name = rule_name[r];
+		rule->note = rule_note[r];
+		rule->level = rule_level[r] ? pgc_level_index(pol, rule_level[r], strlen(rule_level[r])) : -1;
+		if (!rule->note && rule->level < 0)
+			continue;			/* cannot happen: foreign key */
+		rule->reason_zh = rule_zh[r];
+		rule->reason_en = rule_en[r];
+		rule->cond = pgc_rule_compile(rule_cond[r], &scope, rule->name,
+									  &pol->read_cols, &pol->reads_facts, &pol->has_similar);
+		out++;
+	}
+	pol->nrules = out;
+}
+
+/* pgc_level_index returns the index of a level code in pol->levels, or -1. */
+int
+pgc_level_index(PgcPolicy *pol, const char *code, int len)
+{
+	int			i;
+
+	for (i = 0; i < pol->nlevels; i++)
+		if (strncmp(pol->levels[i].code, code, len) == 0 && pol->levels[i].code[len] == '\0')
+			return i;
+	return -1;
 }
 
 /*
@@ -280,30 +477,6 @@ pgc_policy_get(const char *code, int len)
 	return pol;
 }
 
-/* pgc_policy_has_category: is code (not NUL-terminated) in the taxonomy? */
-bool
-pgc_policy_has_category(PgcPolicy *pol, const char *code, int len)
-{
-	int			lo = 0,
-				hi = pol->ncategories;
-
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) >> 1;
-		int			c = strncmp(pol->categories[mid], code, len);
-
-		if (c == 0 && pol->categories[mid][len] != '\0')
-			c = 1;
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 /* pgc_policy_category_list returns "a, b, c" for error details. */
 char *
 pgc_policy_category_list(PgcPolicy *pol)
@@ -313,7 +486,7 @@ pgc_policy_category_list(PgcPolicy *pol)
 
 	initStringInfo(&buf);
 	for (i = 0; i < pol->ncategories; i++)
-		appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->categories[i]);
+		appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->categories[i].code);
 	if (pol->ncategories == 0)
 		appendStringInfoString(&buf, "(none)");
 	return buf.data;

@@ -33,6 +33,7 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "pg_complaint.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
@@ -42,24 +43,15 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
-/* Columns the rules read or write. */
-typedef enum PgcCol
-{
-	C_ID, C_REF, C_POLICY, C_RECEIVED_AT, C_CHANNEL, C_CATEGORY, C_SUBJECT,
-	C_BODY, C_COMPLAINANT, C_CONTACT, C_CUSTOMER_TYPE, C_UNIT, C_HANDLER,
-	C_COLLECTIVE_SIZE, C_AMOUNT, C_FACTS, C_VALIDITY, C_STATUS, C_LEVEL,
-	C_LEVEL_REASONS, C_REOPEN_COUNT, C_SATISFACTION, C_NEXT_DUE_AT,
-	C_RESOLVED_AT, C_CLOSED_AT, C_CREATED_AT, C_UPDATED_AT,
-	PGC_NCOLS
-} PgcCol;
-
-static const char *const col_names[PGC_NCOLS] = {
+const char *const pgc_col_names[PGC_NCOLS] = {
 	"id", "ref", "policy", "received_at", "channel", "category", "subject",
 	"body", "complainant", "contact", "customer_type", "unit", "handler",
 	"collective_size", "amount", "facts", "validity", "status", "level",
 	"level_reasons", "reopen_count", "satisfaction", "next_due_at",
 	"resolved_at", "closed_at", "created_at", "updated_at"
 };
+
+#define col_names pgc_col_names
 
 /* Limits on free text, so that an absurd value is refused with a clear error. */
 #define PGC_MAX_SUBJECT_CHARS	500
@@ -79,45 +71,52 @@ typedef struct ColMap
 
 static ColMap colmap;
 
-/* A deformed row. */
-typedef struct Row
-{
-	Datum	   *values;
-	bool	   *nulls;
-	bool	   *changed;		/* columns set by the pipeline */
-} Row;
+typedef PgcRow Row;
 
-#define VAL(r, c)	((r)->values[colmap.attnum[c]])
-#define ISNULL(r, c) ((r)->nulls[colmap.attnum[c]])
+static bool column_changed(Relation rel, Row *oldrow, Row *newrow, PgcCol c);
 
-/* get_colmap returns the column map of the trigger's relation. */
-static void
-load_colmap(Relation rel)
+#define VAL(r, c)	PGC_VAL(r, c)
+#define ISNULL(r, c) PGC_ISNULL(r, c)
+
+/*
+ * pgc_colmap_build maps every PgcCol to its attribute index in a descriptor
+ * of complaint.complaint (or of its row type).
+ */
+void
+pgc_colmap_build(TupleDesc desc, int *attnum, const char *relname)
 {
-	TupleDesc	desc = RelationGetDescr(rel);
 	int			c,
 				i;
 
-	if (colmap.relid == RelationGetRelid(rel) && colmap.epoch == pgc_relcache_epoch &&
-		colmap.natts == desc->natts)
-		return;
 	for (c = 0; c < PGC_NCOLS; c++)
 	{
-		colmap.attnum[c] = -1;
+		attnum[c] = -1;
 		for (i = 0; i < desc->natts; i++)
 		{
 			Form_pg_attribute att = TupleDescAttr(desc, i);
 
 			if (!att->attisdropped && strcmp(NameStr(att->attname), col_names[c]) == 0)
 			{
-				colmap.attnum[c] = i;
+				attnum[c] = i;
 				break;
 			}
 		}
-		if (colmap.attnum[c] < 0)
+		if (attnum[c] < 0)
 			elog(ERROR, "pg_complaint: column \"%s\" of %s is missing; reinstall the extension",
-				 col_names[c], RelationGetRelationName(rel));
+				 col_names[c], relname);
 	}
+}
+
+/* load_colmap builds the column map of the trigger's relation when needed. */
+static void
+load_colmap(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	if (colmap.relid == RelationGetRelid(rel) && colmap.epoch == pgc_relcache_epoch &&
+		colmap.natts == desc->natts)
+		return;
+	pgc_colmap_build(desc, colmap.attnum, RelationGetRelationName(rel));
 	colmap.relid = RelationGetRelid(rel);
 	colmap.epoch = pgc_relcache_epoch;
 	colmap.natts = desc->natts;
@@ -131,7 +130,7 @@ deform(Relation rel, HeapTuple tuple, Row *row)
 
 	row->values = palloc(sizeof(Datum) * natts);
 	row->nulls = palloc(sizeof(bool) * natts);
-	row->changed = palloc0(sizeof(bool) * natts);
+	row->attnum = colmap.attnum;
 	heap_deform_tuple(tuple, RelationGetDescr(rel), row->values, row->nulls);
 }
 
@@ -140,7 +139,6 @@ set_value(Row *row, PgcCol c, Datum v, bool isnull)
 {
 	row->values[colmap.attnum[c]] = v;
 	row->nulls[colmap.attnum[c]] = isnull;
-	row->changed[colmap.attnum[c]] = true;
 }
 
 /* text_len returns the byte length of a text column (0 for NULL). */
@@ -260,7 +258,7 @@ validate_row(Row *row, TimestampTz now)
 	{
 		text	   *cat = DatumGetTextPP(VAL(row, C_CATEGORY));
 
-		if (!pgc_policy_has_category(pol, VARDATA_ANY(cat), VARSIZE_ANY_EXHDR(cat)))
+		if (!pgc_category_find(pol->ncategories, pol->categories, VARDATA_ANY(cat), VARSIZE_ANY_EXHDR(cat)))
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 					 errmsg("category \"%s\" is not in the taxonomy of policy \"%s\"",
@@ -269,8 +267,221 @@ validate_row(Row *row, TimestampTz now)
 							   pgc_policy_category_list(pol)),
 					 errhint("Use one of those codes, or NULL.")));
 	}
+	if (!ISNULL(row, C_FACTS))
+		pgc_check_facts(pol, DatumGetJsonbP(VAL(row, C_FACTS)));
+
+	/* a category may imply a validity class (fuel_retail: a competitor's complaint is invalid) */
+	if (!ISNULL(row, C_CATEGORY))
+	{
+		text	   *cat = DatumGetTextPP(VAL(row, C_CATEGORY));
+		PgcCategory *pc = pgc_category_find(pol->ncategories, pol->categories,
+											VARDATA_ANY(cat), VARSIZE_ANY_EXHDR(cat));
+
+		if (pc != NULL && pc->validity >= 0)
+		{
+			int			validity = ISNULL(row, C_VALIDITY) ? -1 :
+			pgc_validity_from_oid(DatumGetObjectId(VAL(row, C_VALIDITY)));
+
+			if (validity < 0)
+				set_value(row, C_VALIDITY, ObjectIdGetDatum(pgc_catalog()->validity_oid[pc->validity]), false);
+			else if (validity != pc->validity)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("category \"%s\" of policy \"%s\" is a class of %s complaints, not %s",
+								pc->code, pol->code, pgc_validity_names[pc->validity],
+								pgc_validity_names[validity]),
+						 errhint("Choose a category of the validity class, or leave validity out to have it set from the category.")));
+		}
+	}
+
+	/* the level, when given, is one of the policy's */
+	if (!ISNULL(row, C_LEVEL))
+	{
+		text	   *lv = DatumGetTextPP(VAL(row, C_LEVEL));
+
+		if (pgc_level_index(pol, VARDATA_ANY(lv), VARSIZE_ANY_EXHDR(lv)) < 0)
+		{
+			StringInfoData buf;
+			int			i;
+
+			initStringInfo(&buf);
+			for (i = 0; i < pol->nlevels; i++)
+				appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->levels[i].code);
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("level \"%s\" is not a level of policy \"%s\"", text_to_cstring(lv), pol->code),
+					 errdetail("Levels of policy \"%s\", most severe first: %s.", pol->code,
+							   pol->nlevels ? buf.data : "(none)")));
+		}
+	}
 	(void) now;
 	return pol;
+}
+
+/* ----------------------------------------------------------------
+ * Classification stage
+ * ----------------------------------------------------------------
+ */
+
+/* set while the rules raise the open complaints of a cluster (no reclassification) */
+static bool in_cluster_raise = false;
+static char *actor_override = NULL;
+
+static int
+row_level(PgcPolicy *pol, Row *row)
+{
+	text	   *lv;
+
+	if (ISNULL(row, C_LEVEL))
+		return -1;
+	lv = DatumGetTextPP(VAL(row, C_LEVEL));
+	return pgc_level_index(pol, VARDATA_ANY(lv), VARSIZE_ANY_EXHDR(lv));
+}
+
+/* more_severe: is level a more severe than level b (-1: none)? */
+static inline bool
+more_severe(PgcPolicy *pol, int a, int b)
+{
+	if (a < 0)
+		return false;
+	if (b < 0)
+		return true;
+	return pol->levels[a].rank > pol->levels[b].rank;
+}
+
+static void
+set_level(Row *row, PgcPolicy *pol, int level, Datum reasons)
+{
+	set_value(row, C_LEVEL, CStringGetTextDatum(pol->levels[level].code), false);
+	set_value(row, C_LEVEL_REASONS, reasons, false);
+}
+
+static Datum
+one_reason(const char *fmt, const char *a, const char *b, const char *c)
+{
+	Datum		d = CStringGetTextDatum(psprintf(fmt, a, b, c));
+
+	return PointerGetDatum(construct_array(&d, 1, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* raise_clusters raises the open earlier complaints of fired similar rules. */
+static void
+raise_clusters(PgcPolicy *pol, Row *row, PgcClassification *cls, const char *ref)
+{
+	char	   *user = GetUserNameFromId(GetUserId(), false);
+
+	if (cls->nraise == 0)
+		return;
+	PG_TRY();
+	{
+		in_cluster_raise = true;
+		actor_override = user;
+		pgc_raise_clusters(pol, row, cls, ref);
+	}
+	PG_FINALLY();
+	{
+		in_cluster_raise = false;
+		actor_override = NULL;
+	}
+	PG_END_TRY();
+}
+
+/*
+ * classify_insert sets the level of a new complaint: the classifier's, or a
+ * more severe one given in the INSERT.
+ */
+static void
+classify_insert(Row *row, PgcPolicy *pol, TimestampTz now)
+{
+	PgcClassification cls;
+	int			given;
+
+	if (pol->nlevels == 0)
+		return;
+	given = row_level(pol, row);
+	pgc_classify(pol, row, true, now, &cls);
+	if (more_severe(pol, given, cls.level))
+		set_level(row, pol, given,
+				  one_reason("manual: %s / %s (set by %s at receipt)", pol->levels[given].name_zh,
+							 pol->levels[given].name_en, GetUserNameFromId(GetUserId(), false)));
+	else
+		set_level(row, pol, cls.level, pgc_reasons_datum(&cls));
+	raise_clusters(pol, row, &cls, NULL);
+}
+
+/*
+ * classify_update reclassifies a changed complaint when an input of the
+ * rules changed or the level was set by hand.  Levels only go up
+ * automatically; only complaint_admin lowers one (the level event records
+ * it).
+ */
+static void
+classify_update(Relation rel, Row *oldrow, Row *newrow, PgcPolicy *pol, TimestampTz now,
+				const char *ref)
+{
+	PgcClassification cls;
+	bool		level_set = column_changed(rel, oldrow, newrow, C_LEVEL);
+	bool		inputs = false;
+	int			c;
+	int			old_level,
+				new_level;
+	char	   *user;
+
+	if (pol->nlevels == 0)
+		return;
+	old_level = row_level(pol, oldrow);
+	new_level = row_level(pol, newrow);
+	if (level_set && ISNULL(newrow, C_LEVEL))
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("the level of complaint %s cannot be cleared", ref),
+				 errhint("complaint_admin may set a lower level instead.")));
+	if (in_cluster_raise)
+		return;					/* a raise by the rules themselves */
+
+	for (c = 0; c < PGC_NCOLS && !inputs; c++)
+		if ((pol->read_cols & (UINT64CONST(1) << c)) && column_changed(rel, oldrow, newrow, c))
+			inputs = true;
+	if (pol->reads_facts && column_changed(rel, oldrow, newrow, C_FACTS))
+		inputs = true;
+	if (!inputs && !level_set && old_level >= 0)
+		return;
+
+	user = GetUserNameFromId(GetUserId(), false);
+	if (level_set && more_severe(pol, old_level, new_level))
+	{
+		/* lowering by hand */
+		if (!pgc_is_admin())
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("only complaint_admin can lower the level of complaint %s from \"%s\" to \"%s\"",
+							ref, pol->levels[old_level].code, pol->levels[new_level].code),
+					 errhint("Levels rise automatically with the facts; ask an administrator to lower one.")));
+		set_level(newrow, pol, new_level,
+				  one_reason("manual: lowered from %s to %s by %s", pol->levels[old_level].code,
+							 pol->levels[new_level].code, user));
+		return;
+	}
+
+	pgc_classify(pol, newrow, true, now, &cls);
+	if (level_set && !more_severe(pol, cls.level, new_level))
+	{
+		/* raised by hand, at least as severe as the rules say */
+		if (new_level != old_level && !column_changed(rel, oldrow, newrow, C_LEVEL_REASONS))
+			set_level(newrow, pol, new_level,
+					  one_reason("manual: raised from %s to %s by %s",
+								 old_level >= 0 ? pol->levels[old_level].code : "(none)",
+								 pol->levels[new_level].code, user));
+	}
+	else if (old_level < 0 || !more_severe(pol, old_level, cls.level))
+		set_level(newrow, pol, cls.level, pgc_reasons_datum(&cls));
+	else if (!level_set)
+	{
+		/* the rules say less than the complaint already has: it keeps its level */
+		set_value(newrow, C_LEVEL, VAL(oldrow, C_LEVEL), false);
+		set_value(newrow, C_LEVEL_REASONS, VAL(oldrow, C_LEVEL_REASONS), ISNULL(oldrow, C_LEVEL_REASONS));
+	}
+	raise_clusters(pol, newrow, &cls, ref);
 }
 
 /* check_received_at refuses a receipt time in the future. */
@@ -446,6 +657,9 @@ before_insert(Relation rel, HeapTuple tuple)
 	set_value(&row, C_CREATED_AT, TimestampTzGetDatum(now), false);
 	set_value(&row, C_UPDATED_AT, TimestampTzGetDatum(now), false);
 
+	/* classification */
+	classify_insert(&row, pol, now);
+
 	/* reference number: last, as the table owner */
 	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
 	ref = pgc_ref_assign(pol, DatumGetTimestampTz(VAL(&row, C_RECEIVED_AT)));
@@ -537,6 +751,9 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 			set_value(&newrow, C_RESOLVED_AT, (Datum) 0, true);
 	}
 	set_value(&newrow, C_UPDATED_AT, TimestampTzGetDatum(now), false);
+
+	/* classification */
+	classify_update(rel, &oldrow, &newrow, pol, now, ref);
 	return form(rel, &newrow);
 }
 
@@ -580,6 +797,29 @@ datum_json(Relation rel, Row *row, PgcCol c)
 		return "null";
 	getTypeOutputInfo(att->atttypid, &outfn, &isvarlena);
 	s = OidOutputFunctionCall(outfn, row->values[i]);
+	if (att->atttypid == TEXTARRAYOID)
+	{
+		Datum	   *elems;
+		bool	   *enulls;
+		int			n,
+					k;
+
+		deconstruct_array(DatumGetArrayTypeP(row->values[i]), TEXTOID, -1, false, TYPALIGN_INT,
+						  &elems, &enulls, &n);
+		initStringInfo(&buf);
+		appendStringInfoChar(&buf, '[');
+		for (k = 0; k < n; k++)
+		{
+			if (k > 0)
+				appendStringInfoString(&buf, ", ");
+			if (enulls[k])
+				appendStringInfoString(&buf, "null");
+			else
+				escape_json(&buf, TextDatumGetCString(elems[k]));
+		}
+		appendStringInfoChar(&buf, ']');
+		return buf.data;
+	}
 	if (att->atttypid == INT4OID || att->atttypid == INT8OID || att->atttypid == INT2OID ||
 		att->atttypid == NUMERICOID || att->atttypid == JSONBOID)
 		return s;
@@ -741,7 +981,7 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = check_trigger(fcinfo, "complaint._complaint_after", false);
 	Relation	rel = trigdata->tg_relation;
 	TimestampTz now = GetCurrentStatementStartTimestamp();
-	char	   *actor = GetUserNameFromId(GetUserId(), false);
+	char	   *actor = actor_override ? actor_override : GetUserNameFromId(GetUserId(), false);
 	bool		by_superuser = superuser();
 	PgcUserSwitch sw;
 

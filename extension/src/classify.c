@@ -1,0 +1,855 @@
+/*-------------------------------------------------------------------------
+ *
+ * classify.c
+ *	  The classifier: evaluates a policy's compiled rules on a complaint,
+ *	  most severe level first, and returns the level with the reasons that
+ *	  name the rules and the facts that fired.  Also the facts the rules read
+ *	  that are not plain columns: declared facts with defaults, the age of a
+ *	  complaint in calendar and working time, and the similar-complaint count
+ *	  (distinct complainants of the same policy/category/unit in a window),
+ *	  and raising the open earlier complaints of a cluster that reaches a
+ *	  similar-complaint threshold.
+ *
+ * The similar count is correct under concurrent inserts: the trigger takes a
+ * transaction-level advisory lock per cluster before counting, and counts
+ * with the latest snapshot, so the later of two concurrent inserts waits for
+ * the earlier one and sees it (whatever the isolation level).  It probes an
+ * index on (policy, category, unit, received_at) and stops at 1000.
+ *
+ * complaint.classify(c, as_of) is the same code without locks or writes.
+ *
+ * IDENTIFICATION
+ *	  extension/src/classify.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "pg_complaint.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#define PGC_SIMILAR_CAP 1000
+
+/* Evaluation state of one classification. */
+typedef struct EvalCtx
+{
+	PgcPolicy  *pol;
+	PgcRow	   *row;
+	int64		self_id;
+	TimestampTz as_of;
+	bool		lock;			/* trigger: lock clusters before counting */
+	StringInfoData why;			/* facts of the conditions that held */
+	/* raise candidates found while evaluating the current rule */
+	int			nsim;
+	PgcCond    *sim[8];
+} EvalCtx;
+
+/* ----------------------------------------------------------------
+ * Reading facts
+ * ----------------------------------------------------------------
+ */
+
+/* fact_value finds a key of the complaint's facts. */
+static bool
+fact_value(EvalCtx *cx, const char *key, JsonbValue *out)
+{
+	Jsonb	   *facts;
+	JsonbValue *v;
+
+	if (PGC_ISNULL(cx->row, C_FACTS))
+		return false;
+	facts = DatumGetJsonbP(PGC_VAL(cx->row, C_FACTS));
+	v = getKeyJsonValueFromContainer(&facts->root, key, strlen(key), out);
+	return v != NULL && v->type != jbvNull;
+}
+
+static double
+numeric_to_double(Numeric n)
+{
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(n)));
+}
+
+/* shift returns t moved by iv in the local time of the policy's calendar. */
+static TimestampTz
+shift(EvalCtx *cx, TimestampTz t, const Interval *iv, int sign)
+{
+	PgcCalendar *cal = pgc_calendar_get_cstring(cx->pol->calendar);
+	Interval	x = *iv;
+
+	if (sign < 0)
+	{
+		x.month = -x.month;
+		x.day = -x.day;
+		x.time = -x.time;
+	}
+	return pgc_cal_shift(cal, t, &x);
+}
+
+/* cluster_key is the advisory-lock key of one similar-complaint cluster. */
+static int64
+cluster_key(EvalCtx *cx, PgcCond *c)
+{
+	StringInfoData buf;
+	uint64		h;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "pg_complaint similar|%s|", cx->pol->code);
+	if (c->by_category && !PGC_ISNULL(cx->row, C_CATEGORY))
+		appendStringInfoString(&buf, TextDatumGetCString(PGC_VAL(cx->row, C_CATEGORY)));
+	appendStringInfoChar(&buf, '|');
+	if (c->by_unit && !PGC_ISNULL(cx->row, C_UNIT))
+		appendStringInfoString(&buf, TextDatumGetCString(PGC_VAL(cx->row, C_UNIT)));
+	h = hash_bytes_extended((const unsigned char *) buf.data, buf.len, 0);
+	return (int64) h;
+}
+
+/* counts the row itself as a similar complaint? */
+static bool
+self_counts(EvalCtx *cx)
+{
+	int			validity;
+
+	if (PGC_ISNULL(cx->row, C_COMPLAINANT))
+		return false;
+	if (PGC_ISNULL(cx->row, C_VALIDITY))
+		return true;
+	validity = pgc_validity_from_oid(DatumGetObjectId(PGC_VAL(cx->row, C_VALIDITY)));
+	return validity == PGC_VAL_EFFECTIVE;
+}
+
+static SPIPlanPtr similar_plans[8];
+
+/* similar_sql builds the count query for one grouping. */
+static char *
+similar_sql(bool by_category, bool by_unit, bool complaints, bool update)
+{
+	StringInfoData q;
+
+	initStringInfo(&q);
+	if (update)
+		appendStringInfoString(&q,
+							   "UPDATE complaint.complaint c SET level = $7,"
+							   " level_reasons = ARRAY[$8]"
+							   " WHERE c.policy = $1 AND c.received_at BETWEEN $2 AND $3"
+							   " AND c.complainant IS NOT NULL"
+							   " AND (c.validity IS NULL OR c.validity = 'effective')"
+							   " AND c.id IS DISTINCT FROM $4"
+							   " AND c.status NOT IN ('closed', 'rejected')"
+							   " AND (c.level IS NULL OR c.level IN (SELECT l.code FROM complaint.level l"
+							   "      WHERE l.policy = $1 AND l.rank < $9))");
+	else if (complaints)
+		appendStringInfoString(&q,
+							   "SELECT pg_catalog.count(*) FROM (SELECT 1 FROM complaint.complaint c"
+							   " WHERE c.policy = $1 AND c.received_at BETWEEN $2 AND $3"
+							   " AND c.complainant IS NOT NULL"
+							   " AND (c.validity IS NULL OR c.validity = 'effective')"
+							   " AND c.id IS DISTINCT FROM $4");
+	else
+		appendStringInfoString(&q,
+							   "SELECT pg_catalog.count(*) FROM (SELECT DISTINCT c.complainant FROM complaint.complaint c"
+							   " WHERE c.policy = $1 AND c.received_at BETWEEN $2 AND $3"
+							   " AND c.complainant IS NOT NULL AND c.complainant IS DISTINCT FROM $7"
+							   " AND (c.validity IS NULL OR c.validity = 'effective')"
+							   " AND c.id IS DISTINCT FROM $4");
+	if (by_category)
+		appendStringInfoString(&q, " AND c.category = $5");
+	if (by_unit)
+		appendStringInfoString(&q, " AND c.unit = $6");
+	if (!update)
+		appendStringInfo(&q, " LIMIT %d) s", PGC_SIMILAR_CAP);
+	return q.data;
+}
+
+/* similar_args fills the common parameters $1..$6 of the similar queries. */
+static void
+similar_args(EvalCtx *cx, PgcCond *c, Datum *args, char *nulls)
+{
+	TimestampTz received = DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT));
+
+	args[0] = PGC_VAL(cx->row, C_POLICY);
+	nulls[0] = ' ';
+	args[1] = TimestampTzGetDatum(shift(cx, received, &c->window, -1));
+	nulls[1] = ' ';
+	args[2] = TimestampTzGetDatum(received);
+	nulls[2] = ' ';
+	args[3] = Int64GetDatum(cx->self_id);
+	nulls[3] = cx->self_id > 0 ? ' ' : 'n';
+	args[4] = PGC_VAL(cx->row, C_CATEGORY);
+	nulls[4] = PGC_ISNULL(cx->row, C_CATEGORY) ? 'n' : ' ';
+	args[5] = PGC_VAL(cx->row, C_UNIT);
+	nulls[5] = PGC_ISNULL(cx->row, C_UNIT) ? 'n' : ' ';
+}
+
+/*
+ * similar_count returns the number of distinct complainants (or complaints)
+ * of the cluster in the window, this complaint included.
+ */
+static int64
+similar_count(EvalCtx *cx, PgcCond *c)
+{
+	int			slot = (c->by_category ? 1 : 0) | (c->by_unit ? 2 : 0) | (c->count_complaints ? 4 : 0);
+	Datum		args[7];
+	char		nulls[7];
+	bool		isnull;
+	int64		n;
+	PgcUserSwitch sw;
+
+	/* a complaint without the grouping columns is a cluster of its own */
+	if ((c->by_category && PGC_ISNULL(cx->row, C_CATEGORY)) ||
+		(c->by_unit && PGC_ISNULL(cx->row, C_UNIT)))
+		return self_counts(cx) ? 1 : 0;
+
+	if (cx->lock)
+		DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(cluster_key(cx, c)));
+
+	similar_args(cx, c, args, nulls);
+	args[6] = PGC_VAL(cx->row, C_COMPLAINANT);
+	nulls[6] = PGC_ISNULL(cx->row, C_COMPLAINANT) ? 'n' : ' ';
+
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (similar_plans[slot] == NULL)
+	{
+		Oid			types[7] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID, TEXTOID};
+		SPIPlanPtr	plan = SPI_prepare(similar_sql(c->by_category, c->by_unit, c->count_complaints, false),
+									   c->count_complaints ? 6 : 7, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		similar_plans[slot] = plan;
+	}
+	/* the latest snapshot: see a concurrent insert that committed while we waited */
+	if (SPI_execute_snapshot(similar_plans[slot], args, nulls, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "pg_complaint: counting similar complaints failed");
+	n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	pgc_switch_back(&sw);
+	return n + (self_counts(cx) ? 1 : 0);
+}
+
+/* ----------------------------------------------------------------
+ * Evaluation
+ * ----------------------------------------------------------------
+ */
+
+static bool
+cmp_num(PgcOp op, double a, const PgcCond *c)
+{
+	int			i;
+
+	switch (op)
+	{
+		case PGC_OP_EQ:
+			return a == c->nums[0];
+		case PGC_OP_NE:
+			return a != c->nums[0];
+		case PGC_OP_LT:
+			return a < c->nums[0];
+		case PGC_OP_LE:
+			return a <= c->nums[0];
+		case PGC_OP_GT:
+			return a > c->nums[0];
+		case PGC_OP_GE:
+			return a >= c->nums[0];
+		case PGC_OP_IN:
+		case PGC_OP_NOT_IN:
+			for (i = 0; i < c->nvalues; i++)
+				if (a == c->nums[i])
+					return op == PGC_OP_IN;
+			return op == PGC_OP_NOT_IN;
+		default:
+			return false;
+	}
+}
+
+static bool
+cmp_text(PgcOp op, const char *a, const PgcCond *c)
+{
+	int			i;
+
+	switch (op)
+	{
+		case PGC_OP_EQ:
+			return strcmp(a, c->texts[0]) == 0;
+		case PGC_OP_NE:
+			return strcmp(a, c->texts[0]) != 0;
+		case PGC_OP_IN:
+		case PGC_OP_NOT_IN:
+			for (i = 0; i < c->nvalues; i++)
+				if (strcmp(a, c->texts[i]) == 0)
+					return op == PGC_OP_IN;
+			return op == PGC_OP_NOT_IN;
+		default:
+			return false;
+	}
+}
+
+/* cmp_time compares an instant with a threshold the way "age op value" reads. */
+static bool
+cmp_time(PgcOp op, TimestampTz now, TimestampTz threshold)
+{
+	switch (op)
+	{
+		case PGC_OP_EQ:
+			return now == threshold;
+		case PGC_OP_NE:
+			return now != threshold;
+		case PGC_OP_LT:
+			return now < threshold;
+		case PGC_OP_LE:
+			return now <= threshold;
+		case PGC_OP_GT:
+			return now > threshold;
+		case PGC_OP_GE:
+			return now >= threshold;
+		default:
+			return false;
+	}
+}
+
+/* note_fact appends "name op value (actual)" of a condition that held. */
+static void
+note_fact(EvalCtx *cx, PgcCond *c, const char *actual)
+{
+	if (cx->why.len > 0)
+		appendStringInfoString(&cx->why, ", ");
+	appendStringInfoString(&cx->why, c->name);
+	if (c->op == PGC_OP_EXISTS || c->op == PGC_OP_NOT_EXISTS)
+		appendStringInfo(&cx->why, " %s", c->op == PGC_OP_EXISTS ? "exists" : "does not exist");
+	else
+		appendStringInfo(&cx->why, " %s %s", pgc_op_names[c->op], c->value_text);
+	if (actual)
+		appendStringInfo(&cx->why, " (%s)", actual);
+}
+
+static bool eval(EvalCtx *cx, PgcCond *c);
+
+/* eval_cmp evaluates one comparison. */
+static bool
+eval_cmp(EvalCtx *cx, PgcCond *c)
+{
+	JsonbValue	jv;
+	bool		present;
+	bool		result = false;
+	char	   *actual = NULL;
+
+	switch (c->fkind)
+	{
+		case PGC_FK_COLUMN:
+			present = !PGC_ISNULL(cx->row, c->column);
+			if (c->op == PGC_OP_EXISTS || c->op == PGC_OP_NOT_EXISTS)
+			{
+				result = present == (c->op == PGC_OP_EXISTS);
+				break;
+			}
+			if (!present)
+			{
+				result = (c->op == PGC_OP_NE || c->op == PGC_OP_NOT_IN);
+				break;
+			}
+			if (c->type == PGC_FT_NUM)
+			{
+				Datum		d = PGC_VAL(cx->row, c->column);
+				double		a;
+
+				if (c->column == C_AMOUNT)
+					a = numeric_to_double(DatumGetNumeric(d));
+				else if (c->column == C_SATISFACTION)
+					a = DatumGetInt16(d);
+				else
+					a = DatumGetInt32(d);
+				result = cmp_num(c->op, a, c);
+				actual = psprintf("%g", a);
+			}
+			else
+			{
+				const char *a;
+
+				if (c->column == C_STATUS)
+					a = pgc_status_names[pgc_status_from_oid(DatumGetObjectId(PGC_VAL(cx->row, c->column)))];
+				else if (c->column == C_VALIDITY)
+					a = pgc_validity_names[pgc_validity_from_oid(DatumGetObjectId(PGC_VAL(cx->row, c->column)))];
+				else if (c->column == C_CHANNEL)
+					a = pgc_channel_name(DatumGetObjectId(PGC_VAL(cx->row, c->column)));
+				else
+					a = TextDatumGetCString(PGC_VAL(cx->row, c->column));
+				result = cmp_text(c->op, a, c);
+				if (c->op == PGC_OP_IN)
+					actual = (char *) a;
+			}
+			break;
+
+		case PGC_FK_FACT:
+			present = fact_value(cx, c->fact_key, &jv);
+			if (c->op == PGC_OP_EXISTS || c->op == PGC_OP_NOT_EXISTS)
+			{
+				result = present == (c->op == PGC_OP_EXISTS);
+				break;
+			}
+			if (c->type == PGC_FT_BOOL)
+			{
+				bool		b;
+
+				if (present && jv.type == jbvBool)
+					b = jv.val.boolean;
+				else if (c->has_default)
+					b = c->def_bool;
+				else
+					b = false;
+				result = (c->op == PGC_OP_EQ) ? (b == c->bval) : (b != c->bval);
+				if (!present)
+					actual = "default";
+			}
+			else if (c->type == PGC_FT_NUM)
+			{
+				double		a;
+
+				if (present && jv.type == jbvNumeric)
+					a = numeric_to_double(jv.val.numeric);
+				else if (c->has_default)
+					a = c->def_num;
+				else
+				{
+					result = (c->op == PGC_OP_NE || c->op == PGC_OP_NOT_IN);
+					break;
+				}
+				result = cmp_num(c->op, a, c);
+				actual = psprintf("%g", a);
+			}
+			else
+			{
+				const char *a;
+
+				if (present && jv.type == jbvString)
+					a = pnstrdup(jv.val.string.val, jv.val.string.len);
+				else if (c->has_default)
+					a = c->def_text;
+				else
+				{
+					result = (c->op == PGC_OP_NE || c->op == PGC_OP_NOT_IN);
+					break;
+				}
+				result = cmp_text(c->op, a, c);
+				if (c->op == PGC_OP_IN)
+					actual = (char *) a;
+			}
+			break;
+
+		case PGC_FK_AGE:
+			{
+				TimestampTz received = DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT));
+
+				result = cmp_time(c->op, cx->as_of, shift(cx, received, &c->ival, 1));
+				actual = psprintf("received %s", timestamptz_to_str(received));
+			}
+			break;
+
+		case PGC_FK_WORKING_AGE:
+			{
+				PgcCalendar *cal = pgc_calendar_get_cstring(cx->pol->calendar);
+				TimestampTz received = DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT));
+				int64		worked = pgc_cal_between(cal, received, cx->as_of);
+
+				result = cmp_time(c->op, (TimestampTz) worked, (TimestampTz) c->ival.time);
+				actual = psprintf("%.1f working hours", (double) worked / USECS_PER_HOUR);
+			}
+			break;
+
+		case PGC_FK_UNRESOLVED:
+			{
+				int			st = pgc_status_from_oid(DatumGetObjectId(PGC_VAL(cx->row, C_STATUS)));
+				bool		unresolved = !(st == PGC_ST_ACCEPTED || st == PGC_ST_FOLLOW_UP || st == PGC_ST_CLOSED);
+
+				result = (c->op == PGC_OP_EQ) ? (unresolved == c->bval) : (unresolved != c->bval);
+				actual = (char *) pgc_status_names[st];
+			}
+			break;
+
+		case PGC_FK_SIMILAR:
+			{
+				int64		n = similar_count(cx, c);
+
+				result = cmp_num(c->op, (double) n, c);
+				actual = psprintf("%lld %s, same %s%s%s, %s",
+								  (long long) n, c->count_complaints ? "complaints" : "distinct complainants",
+								  c->by_category ? "category" : "",
+								  c->by_category && c->by_unit ? " and " : "",
+								  c->by_unit ? "unit" : (c->by_category ? "" : "policy"),
+								  DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(&c->window))));
+				if (result && cx->nsim < (int) lengthof(cx->sim))
+					cx->sim[cx->nsim++] = c;
+			}
+			break;
+	}
+	if (result)
+		note_fact(cx, c, actual);
+	return result;
+}
+
+/* eval evaluates a condition; the facts of the conditions that held go to cx->why. */
+static bool
+eval(EvalCtx *cx, PgcCond *c)
+{
+	int			i;
+	int			mark = cx->why.len;
+	int			nsim = cx->nsim;
+
+	switch (c->kind)
+	{
+		case PGC_C_ALL:
+			for (i = 0; i < c->nchildren; i++)
+				if (!eval(cx, c->children[i]))
+				{
+					cx->why.len = mark;
+					cx->why.data[mark] = '\0';
+					cx->nsim = nsim;
+					return false;
+				}
+			return true;
+		case PGC_C_ANY:
+			for (i = 0; i < c->nchildren; i++)
+				if (eval(cx, c->children[i]))
+					return true;
+			return false;
+		case PGC_C_NOT:
+			{
+				bool		r = eval(cx, c->children[0]);
+
+				/* what held inside a "not" is not a reason */
+				cx->why.len = mark;
+				cx->why.data[mark] = '\0';
+				cx->nsim = nsim;
+				return !r;
+			}
+		case PGC_C_CMP:
+			return eval_cmp(cx, c);
+	}
+	return false;
+}
+
+/* rule_reason formats one fired rule for level_reasons. */
+static char *
+rule_reason(PgcRule *rule, const char *why)
+{
+	return psprintf("%s: %s / %s%s%s%s", rule->name, rule->reason_zh, rule->reason_en,
+					why[0] ? " (" : "", why, why[0] ? ")" : "");
+}
+
+/*
+ * pgc_classify evaluates every enabled rule of the policy on a row, as of a
+ * time, and returns the most severe level whose rules fire with the reasons
+ * of those rules (plus every note that fires).  Without a firing rule the
+ * level is the least severe one.  The clusters of similar-complaint rules
+ * that fired are returned for raising.
+ */
+void
+pgc_classify(PgcPolicy *pol, PgcRow *row, bool lock, TimestampTz as_of,
+			 PgcClassification *out)
+{
+	EvalCtx		cx;
+	int			r;
+	int			best = -1;
+	char	  **notes;
+	int			nnotes = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->level = -1;
+	if (pol->nlevels == 0)
+		return;
+	memset(&cx, 0, sizeof(cx));
+	cx.pol = pol;
+	cx.row = row;
+	cx.self_id = PGC_ISNULL(row, C_ID) ? 0 : DatumGetInt64(PGC_VAL(row, C_ID));
+	cx.as_of = as_of;
+	cx.lock = lock;
+	initStringInfo(&cx.why);
+
+	out->reasons = palloc(sizeof(char *) * (pol->nrules + 1));
+	notes = palloc(sizeof(char *) * (pol->nrules + 1));
+	out->raise_cond = palloc(sizeof(PgcCond *) * (pol->nrules * 8 + 1));
+	out->raise_level = palloc(sizeof(int) * (pol->nrules * 8 + 1));
+	out->raise_reason = palloc(sizeof(char *) * (pol->nrules * 8 + 1));
+
+	for (r = 0; r < pol->nrules; r++)
+	{
+		PgcRule    *rule = &pol->rules[r];
+		int			k;
+
+		resetStringInfo(&cx.why);
+		cx.nsim = 0;
+		/* a level rule below the chosen level matters only for its clusters */
+		if (!rule->note && best >= 0 && rule->level > best && !rule->cond->expensive)
+			continue;
+		if (!eval(&cx, rule->cond))
+			continue;
+		if (rule->note)
+		{
+			notes[nnotes++] = rule_reason(rule, cx.why.data);
+			continue;
+		}
+		for (k = 0; k < cx.nsim; k++)
+		{
+			out->raise_cond[out->nraise] = cx.sim[k];
+			out->raise_level[out->nraise] = rule->level;
+			out->raise_reason[out->nraise] = rule_reason(rule, cx.why.data);
+			out->nraise++;
+		}
+		if (best < 0 || rule->level < best)
+		{
+			best = rule->level;
+			out->nreasons = 0;
+		}
+		if (rule->level == best)
+			out->reasons[out->nreasons++] = rule_reason(rule, cx.why.data);
+	}
+	if (best < 0)
+	{
+		PgcLevel   *lv = &pol->levels[pol->nlevels - 1];
+
+		best = pol->nlevels - 1;
+		out->reasons[out->nreasons++] =
+			psprintf("default: %s / %s (no rule of a higher level applies)", lv->name_zh, lv->name_en);
+	}
+	out->level = best;
+	memcpy(out->reasons + out->nreasons, notes, sizeof(char *) * nnotes);
+	out->nreasons += nnotes;
+}
+
+/* pgc_reasons_datum returns the reasons as a text[] datum. */
+Datum
+pgc_reasons_datum(PgcClassification *cls)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(cls->nreasons, 1));
+	int			i;
+
+	for (i = 0; i < cls->nreasons; i++)
+		elems[i] = CStringGetTextDatum(cls->reasons[i]);
+	return PointerGetDatum(construct_array(elems, cls->nreasons, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * pgc_raise_clusters raises the open earlier complaints of every cluster
+ * whose similar-complaint rule fired for this complaint to that rule's level
+ * (CONTRACT section 8), as the table owner; their level events are written
+ * by the trigger of that UPDATE.
+ */
+void
+pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const char *ref)
+{
+	int			i;
+	PgcUserSwitch sw;
+	EvalCtx		cx;
+
+	if (cls->nraise == 0)
+		return;
+	memset(&cx, 0, sizeof(cx));
+	cx.pol = pol;
+	cx.row = row;
+	cx.self_id = PGC_ISNULL(row, C_ID) ? 0 : DatumGetInt64(PGC_VAL(row, C_ID));
+
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	for (i = 0; i < cls->nraise; i++)
+	{
+		PgcCond    *c = cls->raise_cond[i];
+		PgcLevel   *lv = &pol->levels[cls->raise_level[i]];
+		Oid			types[9] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, INT4OID};
+		Datum		args[9];
+		char		nulls[9];
+
+		similar_args(&cx, c, args, nulls);
+		args[6] = CStringGetTextDatum(lv->code);
+		nulls[6] = ' ';
+		args[7] = CStringGetTextDatum(psprintf("%s [raised with %s]", cls->raise_reason[i],
+											   ref ? ref : "a later complaint"));
+		nulls[7] = ' ';
+		args[8] = Int32GetDatum(lv->rank);
+		nulls[8] = ' ';
+		if (SPI_execute_with_args(similar_sql(c->by_category, c->by_unit, false, true),
+								  9, types, args, nulls, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "pg_complaint: raising similar complaints failed");
+	}
+	SPI_finish();
+	pgc_switch_back(&sw);
+}
+
+/* ----------------------------------------------------------------
+ * Declared facts of a complaint
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * pgc_check_facts refuses a complaint whose facts contradict the policy's
+ * declarations: a wrong type, a value outside the allowed ones, or (strict
+ * policies) an undeclared key.
+ */
+void
+pgc_check_facts(PgcPolicy *pol, Jsonb *facts)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	it = JsonbIteratorInit(&facts->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		PgcFactDecl *decl;
+		const char *want;
+		bool		ok;
+		int			i;
+
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			continue;
+		}
+		if (tok != WJB_VALUE || key == NULL)
+			continue;
+		decl = pgc_fact_find(pol->nfacts, pol->facts, key, strlen(key));
+		if (decl == NULL)
+		{
+			StringInfoData buf;
+
+			if (!pol->strict_facts)
+				continue;
+			initStringInfo(&buf);
+			for (i = 0; i < pol->nfacts; i++)
+				appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->facts[i].key);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown fact \"%s\" for policy \"%s\"", key, pol->code),
+					 errdetail("Facts of policy \"%s\": %s.", pol->code, pol->nfacts ? buf.data : "(none)"),
+					 errhint("Declare it in complaint.fact, or use a column of complaint.complaint (e.g. collective_size) if there is one.")));
+		}
+		if (v.type == jbvNull)
+			continue;			/* null: the default applies */
+		switch (decl->type)
+		{
+			case PGC_FT_BOOL:
+				ok = v.type == jbvBool;
+				want = "a boolean (true or false)";
+				break;
+			case PGC_FT_NUM:
+				ok = v.type == jbvNumeric;
+				want = "a number";
+				break;
+			default:
+				ok = v.type == jbvString;
+				want = "a text";
+				break;
+		}
+		if (!ok)
+		{
+			JsonbValue	copy = v;
+			Jsonb	   *jv = JsonbValueToJsonb(&copy);
+
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("fact \"%s\" of policy \"%s\" must be %s, not %s",
+							key, pol->code, want, JsonbToCString(NULL, &jv->root, VARSIZE(jv)))));
+		}
+		if (decl->type == PGC_FT_TEXT && decl->nallowed > 0)
+		{
+			StringInfoData buf;
+
+			for (i = 0; i < decl->nallowed; i++)
+				if ((int) strlen(decl->allowed[i]) == v.val.string.len &&
+					strncmp(decl->allowed[i], v.val.string.val, v.val.string.len) == 0)
+					break;
+			if (i < decl->nallowed)
+				continue;
+			initStringInfo(&buf);
+			for (i = 0; i < decl->nallowed; i++)
+				appendStringInfo(&buf, "%s%s", i ? ", " : "", decl->allowed[i]);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("fact \"%s\" of policy \"%s\" cannot be \"%.*s\"", key, pol->code,
+							v.val.string.len, v.val.string.val),
+					 errdetail("Allowed values: %s.", buf.data)));
+		}
+	}
+}
+
+/* ----------------------------------------------------------------
+ * complaint.classify(c complaint.complaint, as_of timestamptz)
+ * ----------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(pgc_classify_sql);
+
+/*
+ * pgc_classify_sql is complaint.classify(): the level and reasons the rules
+ * give a complaint row as of a time, with no lock and no write.
+ */
+Datum
+pgc_classify_sql(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(0);
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+	TupleDesc	desc;
+	HeapTupleData tuple;
+	int			attnum[PGC_NCOLS];
+	PgcRow		row;
+	PgcPolicy  *pol;
+	text	   *code;
+	PgcClassification cls;
+	TupleDesc	rdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(rec), HeapTupleHeaderGetTypMod(rec));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = rec;
+	pgc_colmap_build(desc, attnum, "complaint.complaint");
+	row.values = palloc(sizeof(Datum) * desc->natts);
+	row.nulls = palloc(sizeof(bool) * desc->natts);
+	row.attnum = attnum;
+	heap_deform_tuple(&tuple, desc, row.values, row.nulls);
+	ReleaseTupleDesc(desc);
+
+	(void) pgc_catalog();
+	if (PGC_ISNULL(&row, C_POLICY) || PGC_ISNULL(&row, C_RECEIVED_AT) || PGC_ISNULL(&row, C_STATUS))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("complaint.classify() needs policy, received_at and status")));
+	code = DatumGetTextPP(PGC_VAL(&row, C_POLICY));
+	pol = pgc_policy_get(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
+	pgc_classify(pol, &row, false, as_of, &cls);
+
+	if (get_call_result_type(fcinfo, NULL, &rdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	rdesc = BlessTupleDesc(rdesc);
+	if (cls.level < 0)
+	{
+		nulls[0] = nulls[1] = true;
+	}
+	else
+	{
+		values[0] = CStringGetTextDatum(pol->levels[cls.level].code);
+		values[1] = pgc_reasons_datum(&cls);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
+}
