@@ -1,6 +1,7 @@
 -- Roles and row-level security (CONTRACT section 6).
 --
---   complaint_admin       configuration (calendars, policies, agent units), every complaint,
+--   complaint_admin       configuration (calendars, policies, categories, levels, facts, rules,
+--                         agent units), every complaint,
 --                         history import, corrections of received_at, deletions
 --   complaint_supervisor  every complaint: read, file, move through the workflow
 --   complaint_agent       only complaints of the units mapped to the login role in
@@ -37,9 +38,11 @@ GRANT USAGE ON SCHEMA complaint TO complaint_admin, complaint_supervisor, compla
 
 -- configuration: admin writes, staff reads
 GRANT SELECT, INSERT, UPDATE, DELETE ON complaint.calendar, complaint.calendar_hours, complaint.calendar_day,
-    complaint.policy, complaint.category, complaint.agent_unit TO complaint_admin;
+    complaint.policy, complaint.category, complaint.level, complaint.fact, complaint.rule,
+    complaint.agent_unit TO complaint_admin;
 GRANT SELECT ON complaint.calendar, complaint.calendar_hours, complaint.calendar_day,
-    complaint.policy, complaint.category TO complaint_supervisor, complaint_agent;
+    complaint.policy, complaint.category, complaint.level, complaint.fact, complaint.rule
+    TO complaint_supervisor, complaint_agent;
 GRANT SELECT ON complaint.agent_unit TO complaint_supervisor, complaint_agent;
 
 -- complaints and their history
