@@ -346,7 +346,15 @@ pgc_cal_locate(PgcCalendar *cal, TimestampTz from, int64 work, bool strict)
 	int			i;
 
 	if (horizon <= f)
+	{
+		if (d0 + PGC_TEN_YEARS_DAYS + 1 > PGC_MAX_CUM_DAY)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("business calendar \"%s\" has no working time between %s and the end of its range",
+							cal->name, timestamptz_to_str(from)),
+					 errdetail("Business calendars cover local days up to 2199-12-31.")));
 		no_working_time(cal, from, "working time");
+	}
 	if (work > cum_work(cal, PGC_MAX_CUM_DAY) - f)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -476,7 +484,15 @@ pgc_cal_workdays_add(PgcCalendar *cal, TimestampTz start, int32 n)
 
 	Assert(n >= 0);
 	if (cum_workdays(cal, Min(base + PGC_TEN_YEARS_DAYS, PGC_MAX_CUM_DAY)) == kbase)
+	{
+		if (base + PGC_TEN_YEARS_DAYS > PGC_MAX_CUM_DAY)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("business calendar \"%s\" has no working day between %s and the end of its range",
+							cal->name, timestamptz_to_str(start)),
+					 errdetail("Business calendars cover local days up to 2199-12-31.")));
 		no_working_time(cal, start, "working day");
+	}
 	guess = (int64) base + (cal->week_workdays > 0 ? need * 7 / cal->week_workdays : 1);
 	m = search_cum(cal, cum_workdays, base, guess, kbase + need);
 	if (m == PGC_NO_DAY)
@@ -858,6 +874,20 @@ pgc_calendar_compile(PgcCalendar *cal, const char *tzname,
 					out[j].open = nominal->spans[j].open + shift;
 					out[j].close = nominal->spans[j].close + shift;
 				}
+			}
+			/*
+			 * A day that does not exist locally (Pacific/Apia skipped
+			 * 2011-12-30) resolves onto the instants of its neighbour: what
+			 * the previous day already covers is not worked twice.
+			 */
+			if (irr && i > 0 && cal->special[i - 1].day == d - 1 && cal->special[i - 1].nspans > 0)
+			{
+				const PgcSpecialDay *prev = &cal->special[i - 1];
+				int64		prev_end = cal->special_spans[prev->first_span + prev->nspans - 1].close;
+
+				for (j = 0; j < nominal->nspans; j++)
+					if (out[j].open < prev_end)
+						out[j].open = prev_end;
 			}
 			sd->nspans = normalize_spans(out, nominal->nspans, false);
 			for (j = 0; j < sd->nspans; j++)

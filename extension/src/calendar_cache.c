@@ -85,7 +85,7 @@ load_calendar(PgcCalendar *cal)
 		elog(ERROR, "SPI_connect failed");
 	snap = GetLatestSnapshot();
 
-	plan = SPI_prepare("SELECT tz FROM complaint.calendar WHERE name = $1", 1, argtypes);
+	plan = SPI_prepare("SELECT tz FROM complaint.calendar WHERE name OPERATOR(pg_catalog.=) $1", 1, argtypes);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
@@ -96,7 +96,8 @@ load_calendar(PgcCalendar *cal)
 								 TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0],
 																   SPI_tuptable->tupdesc, 1, &isnull)));
 
-	plan = SPI_prepare("SELECT isodow::int4, opens, closes FROM complaint.calendar_hours WHERE calendar = $1",
+	plan = SPI_prepare("SELECT isodow::pg_catalog.int4, opens, closes FROM complaint.calendar_hours"
+					   " WHERE calendar OPERATOR(pg_catalog.=) $1",
 					   1, argtypes);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -116,7 +117,8 @@ load_calendar(PgcCalendar *cal)
 		closes[i] = DatumGetTimeADT(SPI_getbinval(tup, desc, 3, &isnull));
 	}
 
-	plan = SPI_prepare("SELECT day, is_workday, coalesce(hours_like, 0)::int4 FROM complaint.calendar_day WHERE calendar = $1",
+	plan = SPI_prepare("SELECT day, is_workday, coalesce(hours_like, 0)::pg_catalog.int4 FROM complaint.calendar_day"
+					   " WHERE calendar OPERATOR(pg_catalog.=) $1",
 					   1, argtypes);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));

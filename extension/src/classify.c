@@ -134,42 +134,43 @@ self_counts(EvalCtx *cx)
 
 static SPIPlanPtr similar_plans[8];
 
-/* similar_sql builds the count query for one grouping. */
+/*
+ * similar_sql builds the count (or raise) query for one grouping.  Every
+ * operator is qualified: the plan must not depend on the caller's
+ * search_path (it runs as the table owner).
+ */
 static char *
 similar_sql(bool by_category, bool by_unit, bool complaints, bool update)
 {
 	StringInfoData q;
+	const char *cluster =
+		" WHERE c.policy OPERATOR(pg_catalog.=) $1"
+		" AND c.received_at OPERATOR(pg_catalog.>=) $2 AND c.received_at OPERATOR(pg_catalog.<=) $3"
+		" AND c.complainant IS NOT NULL"
+		" AND (c.validity IS NULL OR c.validity OPERATOR(pg_catalog.=) 'effective'::complaint.validity)"
+		" AND ($4 IS NULL OR c.id OPERATOR(pg_catalog.<>) $4)";
 
 	initStringInfo(&q);
 	if (update)
-		appendStringInfoString(&q,
-							   "UPDATE complaint.complaint c SET level = $7,"
-							   " level_reasons = ARRAY[$8]"
-							   " WHERE c.policy = $1 AND c.received_at BETWEEN $2 AND $3"
-							   " AND c.complainant IS NOT NULL"
-							   " AND (c.validity IS NULL OR c.validity = 'effective')"
-							   " AND c.id IS DISTINCT FROM $4"
-							   " AND c.status NOT IN ('closed', 'rejected')"
-							   " AND (c.level IS NULL OR c.level IN (SELECT l.code FROM complaint.level l"
-							   "      WHERE l.policy = $1 AND l.rank < $9))");
+		appendStringInfo(&q,
+						 "UPDATE complaint.complaint c SET level = $7, level_reasons = ARRAY[$8]"
+						 "%s"
+						 " AND c.status OPERATOR(pg_catalog.<>) 'closed'::complaint.status"
+						 " AND c.status OPERATOR(pg_catalog.<>) 'rejected'::complaint.status"
+						 " AND (c.level IS NULL OR c.level OPERATOR(pg_catalog.=) ANY"
+						 "      (SELECT l.code FROM complaint.level l WHERE l.policy OPERATOR(pg_catalog.=) $1"
+						 "       AND l.rank OPERATOR(pg_catalog.<) $9))", cluster);
 	else if (complaints)
-		appendStringInfoString(&q,
-							   "SELECT pg_catalog.count(*) FROM (SELECT 1 FROM complaint.complaint c"
-							   " WHERE c.policy = $1 AND c.received_at BETWEEN $2 AND $3"
-							   " AND c.complainant IS NOT NULL"
-							   " AND (c.validity IS NULL OR c.validity = 'effective')"
-							   " AND c.id IS DISTINCT FROM $4");
+		appendStringInfo(&q,
+						 "SELECT pg_catalog.count(*) FROM (SELECT 1 FROM complaint.complaint c%s", cluster);
 	else
-		appendStringInfoString(&q,
-							   "SELECT pg_catalog.count(*) FROM (SELECT DISTINCT c.complainant FROM complaint.complaint c"
-							   " WHERE c.policy = $1 AND c.received_at BETWEEN $2 AND $3"
-							   " AND c.complainant IS NOT NULL AND c.complainant IS DISTINCT FROM $7"
-							   " AND (c.validity IS NULL OR c.validity = 'effective')"
-							   " AND c.id IS DISTINCT FROM $4");
+		appendStringInfo(&q,
+						 "SELECT pg_catalog.count(*) FROM (SELECT DISTINCT c.complainant FROM complaint.complaint c%s"
+						 " AND ($7 IS NULL OR c.complainant OPERATOR(pg_catalog.<>) $7)", cluster);
 	if (by_category)
-		appendStringInfoString(&q, " AND c.category = $5");
+		appendStringInfoString(&q, " AND c.category OPERATOR(pg_catalog.=) $5");
 	if (by_unit)
-		appendStringInfoString(&q, " AND c.unit = $6");
+		appendStringInfoString(&q, " AND c.unit OPERATOR(pg_catalog.=) $6");
 	if (!update)
 		appendStringInfo(&q, " LIMIT %d) s", PGC_SIMILAR_CAP);
 	return q.data;
@@ -673,7 +674,7 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 		PgcCond    *c = cls->raise_cond[i];
 		PgcLevel   *lv = &pol->levels[cls->raise_level[i]];
 		Oid			types[9] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, INT4OID};
+		TEXTOID, TEXTOID, INT2OID};
 		Datum		args[9];
 		char		nulls[9];
 
@@ -683,7 +684,7 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 		args[7] = CStringGetTextDatum(psprintf("%s [raised with %s]", cls->raise_reason[i],
 											   ref ? ref : "a later complaint"));
 		nulls[7] = ' ';
-		args[8] = Int32GetDatum(lv->rank);
+		args[8] = Int16GetDatum((int16) lv->rank);
 		nulls[8] = ' ';
 		if (SPI_execute_with_args(similar_sql(c->by_category, c->by_unit, false, true),
 								  9, types, args, nulls, false, 0) != SPI_OK_UPDATE)

@@ -85,7 +85,7 @@ pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
 		SPIPlanPtr	plan;
 
 		plan = SPI_prepare("INSERT INTO complaint.event (complaint_id, at, actor, kind, detail, imported)"
-						   " VALUES ($1, $2, $3, $4, $5::jsonb, $6)", 6, argtypes);
+						   " VALUES ($1, $2, $3, $4, $5::pg_catalog.jsonb, $6)", 6, argtypes);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);

@@ -257,7 +257,7 @@ load_policy(PgcPolicy *pol)
 	snap = GetLatestSnapshot();
 
 	run_query("SELECT calendar, ref_prefix, ref_gapless, first_contact_resolution, strict_facts"
-			  " FROM complaint.policy WHERE code = $1", args, snap);
+			  " FROM complaint.policy WHERE code OPERATOR(pg_catalog.=) $1", args, snap);
 	if (SPI_processed == 0)
 		unknown_policy(pol->code, strlen(pol->code));
 	tup = SPI_tuptable->vals[0];
@@ -268,7 +268,8 @@ load_policy(PgcPolicy *pol)
 	pol->first_contact_resolution = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 	pol->strict_facts = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
 
-	run_query("SELECT code, validity::text FROM complaint.category WHERE policy = $1", args, snap);
+	run_query("SELECT code, validity::pg_catalog.text FROM complaint.category"
+			  " WHERE policy OPERATOR(pg_catalog.=) $1", args, snap);
 	pol->ncategories = (int) SPI_processed;
 	pol->categories = MemoryContextAllocZero(caller, sizeof(PgcCategory) * Max(pol->ncategories, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -285,8 +286,8 @@ load_policy(PgcPolicy *pol)
 	}
 	qsort(pol->categories, pol->ncategories, sizeof(PgcCategory), category_cmp);
 
-	run_query("SELECT code, rank::int4, name_zh, name_en FROM complaint.level"
-			  " WHERE policy = $1 ORDER BY rank DESC", args, snap);
+	run_query("SELECT code, rank::pg_catalog.int4, name_zh, name_en FROM complaint.level"
+			  " WHERE policy OPERATOR(pg_catalog.=) $1 ORDER BY rank DESC", args, snap);
 	pol->nlevels = (int) SPI_processed;
 	pol->levels = MemoryContextAllocZero(caller, sizeof(PgcLevel) * Max(pol->nlevels, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -299,7 +300,8 @@ load_policy(PgcPolicy *pol)
 		pol->levels[i].name_en = get_text(tup, desc, 4, caller);
 	}
 
-	run_query("SELECT key, type, allowed, default_value FROM complaint.fact WHERE policy = $1",
+	run_query("SELECT key, type, allowed, default_value FROM complaint.fact"
+			  " WHERE policy OPERATOR(pg_catalog.=) $1",
 			  args, snap);
 	pol->nfacts = (int) SPI_processed;
 	pol->facts = MemoryContextAllocZero(caller, sizeof(PgcFactDecl) * Max(pol->nfacts, 1));
@@ -355,9 +357,10 @@ load_policy(PgcPolicy *pol)
 	}
 	qsort(pol->facts, pol->nfacts, sizeof(PgcFactDecl), fact_cmp);
 
-	run_query("SELECT r.name, r.level, r.kind = 'note', r.reason_zh, r.reason_en, r.condition"
-			  " FROM complaint.rule r LEFT JOIN complaint.level l ON l.policy = r.policy AND l.code = r.level"
-			  " WHERE r.policy = $1 AND r.enabled ORDER BY l.rank DESC NULLS LAST, r.name", args, snap);
+	run_query("SELECT r.name, r.level, r.kind OPERATOR(pg_catalog.=) 'note', r.reason_zh, r.reason_en, r.condition"
+			  " FROM complaint.rule r LEFT JOIN complaint.level l"
+			  "   ON l.policy OPERATOR(pg_catalog.=) r.policy AND l.code OPERATOR(pg_catalog.=) r.level"
+			  " WHERE r.policy OPERATOR(pg_catalog.=) $1 AND r.enabled ORDER BY l.rank DESC NULLS LAST, r.name", args, snap);
 	nrules = (int) SPI_processed;
 	rule_name = palloc(sizeof(char *) * Max(nrules, 1));
 	rule_level = palloc(sizeof(char *) * Max(nrules, 1));

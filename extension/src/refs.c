@@ -46,7 +46,7 @@ counter_next(const char *prefix, int32 month)
 
 		plan = SPI_prepare("INSERT INTO complaint.ref_counter AS c (prefix, month, last_serial)"
 						   " VALUES ($1, $2, 1)"
-						   " ON CONFLICT (prefix, month) DO UPDATE SET last_serial = c.last_serial + 1"
+						   " ON CONFLICT (prefix, month) DO UPDATE SET last_serial = c.last_serial OPERATOR(pg_catalog.+) 1"
 						   " RETURNING c.last_serial", 2, argtypes);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
