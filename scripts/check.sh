@@ -31,25 +31,31 @@ count_regress() {
   echo "   -> $ok passed, $bad failed"
 }
 
+# show_suite LOG RC DIR: print a pg_regress-style run, count it, and on failure show why.
+# A run that stopped early (non-zero exit with no FAILED test) counts as one failure.
+show_suite() {
+  local log=$1 rc=$2 dir=$3 before=$FAIL
+  grep -E '^(test +| +)[a-z_0-9]+ +\.\.\.' "$log"
+  count_regress "$log"
+  if [[ $rc -ne 0 ]]; then
+    [[ -f $dir/regression.diffs ]] && head -300 "$dir/regression.diffs"
+    if [[ $FAIL -eq $before ]]; then
+      tail -20 "$log"
+      FAIL=$((FAIL + 1))
+      echo "   -> the suite stopped early (exit $rc): counted as 1 failed"
+    fi
+  fi
+}
+
 echo "== pg_regress (sql/, expected/)"
 make -s installcheck-regress >"$LOG/regress.txt" 2>&1
 rc=$?
-grep -E '^(test| +)[a-z_0-9]+ +\.\.\.|^ok|^not ok' "$LOG/regress.txt"
-count_regress "$LOG/regress.txt"
-if [[ $rc -ne 0 ]]; then
-  [[ -f tests/output_regress/regression.diffs ]] && head -200 tests/output_regress/regression.diffs
-  grep -qE '\.\.\. (ok|FAILED)' "$LOG/regress.txt" || { cat "$LOG/regress.txt"; FAIL=$((FAIL + 1)); }
-fi
+show_suite "$LOG/regress.txt" $rc tests/output_regress
 
 echo "== isolation (tests/specs/)"
 make -s installcheck-isolation >"$LOG/iso.txt" 2>&1
 rc=$?
-grep -E '^(test| +)[a-z_0-9]+ +\.\.\.' "$LOG/iso.txt"
-count_regress "$LOG/iso.txt"
-if [[ $rc -ne 0 ]]; then
-  [[ -f tests/output_iso/regression.diffs ]] && head -200 tests/output_iso/regression.diffs
-  grep -qE '\.\.\. (ok|FAILED)' "$LOG/iso.txt" || { cat "$LOG/iso.txt"; FAIL=$((FAIL + 1)); }
-fi
+show_suite "$LOG/iso.txt" $rc tests/output_iso
 
 echo "== pgTAP (tests/pgtap/)"
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE pgtap_check" >/dev/null &&
