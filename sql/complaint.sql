@@ -321,8 +321,8 @@ SELECT e.actor, e.kind, e.detail ->> 'status' AS status, e.imported
 UPDATE complaint.complaint SET status = 'proposed' WHERE ref = 'RM-202411-00003';
 SELECT e.kind, e.detail, e.imported FROM complaint.event e
  WHERE e.complaint_id = (SELECT id FROM complaint.complaint WHERE ref = 'RM-202411-00003') ORDER BY e.id;
--- an imported complaint still in status new is an ordinary insert: its event is not marked
--- imported (QUESTIONABLE, see the report: it is imported history all the same)
+-- a complaint inserted by complaint_admin in import mode is imported history even in status
+-- new: its event is marked imported
 SET ROLE complaint_admin;
 INSERT INTO complaint.complaint (policy, received_at, subject)
 VALUES ('reg_main', '2024-11-07 10:00', 'imported, still new') RETURNING ref, status;

@@ -282,11 +282,10 @@ SELECT c.ref, string_agg(e.detail ->> 'to', ' -> ' ORDER BY e.id) AS path
  GROUP BY c.ref ORDER BY c.ref;
 
 --
--- The preconditions are checked when a state is entered, not as invariants of the state
--- (QUESTIONABLE, see the report): a complaint under investigation can lose its unit and
--- handler, a rejected complaint can be ruled effective, a complaint closed after its
--- follow-up visit can lose its satisfaction. The history shows the first two (assignment,
--- validity events), not the third.
+-- The needs of a state hold while the complaint stays in it: a complaint under
+-- investigation cannot lose its unit or handler, a rejected one cannot become effective
+-- (the customer's dispute goes through investigating). Satisfaction is the follow-up's
+-- result and may be corrected. So the first two updates fail and write no event.
 --
 UPDATE complaint.complaint SET handler = NULL, unit = NULL WHERE ref = 'WF-202507-00004' RETURNING ref, status, unit, handler;
 UPDATE complaint.complaint SET validity = 'effective' WHERE ref = 'WF-202507-00005' RETURNING ref, status, validity;

@@ -423,12 +423,14 @@ typedef struct PgcTransitionCtx
 	bool		has_satisfaction;
 	int			validity;		/* PgcValidity, or -1 when NULL */
 	bool		first_contact_resolution;
+	bool		import;			/* an imported complaint inserted in this state */
 } PgcTransitionCtx;
 
 extern bool pgc_workflow_allowed(PgcStatus from, PgcStatus to);
 extern char *pgc_workflow_next_states(PgcStatus from);
 extern void pgc_workflow_check(const PgcTransitionCtx *ctx);
 extern void pgc_workflow_check_preconditions(const PgcTransitionCtx *ctx);
+extern void pgc_workflow_check_invariants(const PgcTransitionCtx *ctx);
 
 /* ----------------------------------------------------------------
  * refs.c, history.c

@@ -108,8 +108,25 @@ CREATE TRIGGER complaint_before BEFORE INSERT OR UPDATE ON complaint.complaint
     FOR EACH ROW EXECUTE FUNCTION complaint._complaint_before();
 CREATE TRIGGER complaint_after AFTER INSERT OR UPDATE OR DELETE ON complaint.complaint
     FOR EACH ROW EXECUTE FUNCTION complaint._complaint_after();
+-- complaint._refuse_truncate(): a deletion is recorded row by row (a 'deleted' event with the
+-- whole row); TRUNCATE would delete without a trace.
+CREATE FUNCTION complaint._refuse_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'cannot truncate %.%: every deleted complaint is recorded in its history', TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = '55000',
+              HINT = 'complaint_admin deletes complaints with DELETE; each deletion writes a ''deleted'' event.';
+END
+$$;
+CREATE TRIGGER complaint_no_truncate BEFORE TRUNCATE ON complaint.complaint
+    FOR EACH STATEMENT EXECUTE FUNCTION complaint._refuse_truncate();
+
 ALTER TABLE complaint.complaint ENABLE ALWAYS TRIGGER complaint_before;
 ALTER TABLE complaint.complaint ENABLE ALWAYS TRIGGER complaint_after;
+ALTER TABLE complaint.complaint ENABLE ALWAYS TRIGGER complaint_no_truncate;
 
 SELECT pg_catalog.pg_extension_config_dump('complaint.complaint', '');
 SELECT pg_catalog.pg_extension_config_dump('complaint.complaint_id_seq', '');

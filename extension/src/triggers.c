@@ -25,6 +25,7 @@
  */
 #include "postgres.h"
 
+#include "access/detoast.h"
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -141,11 +142,14 @@ set_value(Row *row, PgcCol c, Datum v, bool isnull)
 	row->nulls[colmap.attnum[c]] = isnull;
 }
 
-/* text_len returns the byte length of a text column (0 for NULL). */
-static inline int
-text_bytes(Row *row, PgcCol c)
+/*
+ * raw_bytes returns the uncompressed byte length of a varlena column (0 for
+ * NULL): a value copied from another table may arrive compressed or toasted.
+ */
+static inline int64
+raw_bytes(Row *row, PgcCol c)
 {
-	return ISNULL(row, c) ? 0 : VARSIZE_ANY_EXHDR(DatumGetPointer(VAL(row, c)));
+	return ISNULL(row, c) ? 0 : (int64) toast_raw_datum_size(VAL(row, c)) - VARHDRSZ;
 }
 
 static inline char *
@@ -230,18 +234,16 @@ validate_row(Row *row, TimestampTz now)
 	check_length(row, C_CUSTOMER_TYPE, PGC_MAX_SHORT_CHARS);
 	check_length(row, C_UNIT, PGC_MAX_SHORT_CHARS);
 	check_length(row, C_HANDLER, PGC_MAX_SHORT_CHARS);
-	if (text_bytes(row, C_BODY) > PGC_MAX_BODY_BYTES)
+	if (raw_bytes(row, C_BODY) > PGC_MAX_BODY_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("complaint body is too long (%d bytes)", text_bytes(row, C_BODY)),
+				 errmsg("complaint body is too long (%lld bytes)", (long long) raw_bytes(row, C_BODY)),
 				 errdetail("The limit is %d bytes.", PGC_MAX_BODY_BYTES),
 				 errhint("Store attachments and long documents elsewhere and reference them.")));
-	if (!ISNULL(row, C_FACTS) &&
-		VARSIZE_ANY_EXHDR(DatumGetPointer(VAL(row, C_FACTS))) > PGC_MAX_FACTS_BYTES)
+	if (raw_bytes(row, C_FACTS) > PGC_MAX_FACTS_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("complaint facts are too large (%d bytes)",
-						(int) VARSIZE_ANY_EXHDR(DatumGetPointer(VAL(row, C_FACTS)))),
+				 errmsg("complaint facts are too large (%lld bytes)", (long long) raw_bytes(row, C_FACTS)),
 				 errdetail("The limit is %d bytes.", PGC_MAX_FACTS_BYTES)));
 	if (!ISNULL(row, C_FACTS))
 	{
@@ -633,7 +635,9 @@ before_insert(Relation rel, HeapTuple tuple)
 							pgc_status_names[status]),
 					 errhint("Insert it as new and move it through the workflow with UPDATE; complaint_admin can import history with SET pg_complaint.import = on.")));
 		import = true;
+		memset(&ctx, 0, sizeof(ctx));
 		ctx.from = ctx.to = status;
+		ctx.import = true;
 		fill_ctx(&ctx, &row, pol, NULL);
 		pgc_workflow_check_preconditions(&ctx);
 	}
@@ -723,10 +727,21 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 	{
 		PgcTransitionCtx ctx;
 
+		memset(&ctx, 0, sizeof(ctx));
 		ctx.from = from;
 		ctx.to = to;
 		fill_ctx(&ctx, &newrow, pol, ref);
 		pgc_workflow_check(&ctx);
+	}
+	else
+	{
+		/* staying in a state: what the state needs must stay true */
+		PgcTransitionCtx ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.from = ctx.to = to;
+		fill_ctx(&ctx, &newrow, pol, ref);
+		pgc_workflow_check_invariants(&ctx);
 	}
 
 	/* stamps */
@@ -742,10 +757,13 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 		}
 		if (from == PGC_ST_CLOSED)
 		{
+			/* a reopening: the next closing needs a new follow-up result */
 			set_value(&newrow, C_REOPEN_COUNT,
 					  Int32GetDatum(DatumGetInt32(VAL(&oldrow, C_REOPEN_COUNT)) + 1), false);
 			set_value(&newrow, C_CLOSED_AT, (Datum) 0, true);
 			set_value(&newrow, C_RESOLVED_AT, (Datum) 0, true);
+			if (!column_changed(rel, &oldrow, &newrow, C_SATISFACTION))
+				set_value(&newrow, C_SATISFACTION, (Datum) 0, true);
 		}
 		if (from == PGC_ST_FOLLOW_UP && to == PGC_ST_INVESTIGATING)
 			set_value(&newrow, C_RESOLVED_AT, (Datum) 0, true);
@@ -863,17 +881,21 @@ write_event(Row *row, TimestampTz now, const char *actor, const char *kind,
 
 static void
 after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
-			 bool by_superuser)
+			 bool by_superuser, bool import)
 {
 	Row			row;
 	StringInfoData d;
 	bool		imported;
 
 	deform(rel, tuple, &row);
-	/* a restored row: its history is restored too */
-	if (DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) != now && by_superuser)
+	/*
+	 * A row the rules did not stamp (created before this transaction: a row
+	 * restored by pg_restore, whose history is restored too) gets no event.
+	 */
+	if (by_superuser &&
+		DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) < GetCurrentTransactionStartTimestamp())
 		return;
-	imported = pgc_import_mode && row_status(&row) != PGC_ST_NEW;
+	imported = import;
 	initStringInfo(&d);
 	appendStringInfoChar(&d, '{');
 	pgc_json_add_raw(&d, "ref", datum_json(rel, &row, C_REF));
@@ -911,7 +933,10 @@ after_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TimestampTz n
 		pgc_json_add_raw(&d, "from", datum_json(rel, &oldrow, C_STATUS));
 		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_STATUS));
 		if (reopen)
+		{
 			pgc_json_add_raw(&d, "reopen_count", datum_json(rel, &newrow, C_REOPEN_COUNT));
+			pgc_json_add_raw(&d, "satisfaction_before", datum_json(rel, &oldrow, C_SATISFACTION));
+		}
 		write_event(&newrow, now, actor, reopen ? "reopen" : "status", &d, false);
 	}
 	unit_changed = column_changed(rel, &oldrow, &newrow, C_UNIT);
@@ -983,6 +1008,7 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	TimestampTz now = GetCurrentStatementStartTimestamp();
 	char	   *actor = actor_override ? actor_override : GetUserNameFromId(GetUserId(), false);
 	bool		by_superuser = superuser();
+	bool		import = pgc_import_mode && pgc_is_admin();
 	PgcUserSwitch sw;
 
 	load_colmap(rel);
@@ -990,7 +1016,7 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
-		after_insert(rel, trigdata->tg_trigtuple, now, actor, by_superuser);
+		after_insert(rel, trigdata->tg_trigtuple, now, actor, by_superuser, import);
 		pgc_switch_back(&sw);
 	}
 	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))

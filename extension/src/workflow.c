@@ -66,6 +66,12 @@ pgc_workflow_next_states(PgcStatus from)
 static void
 precondition_failed(const PgcTransitionCtx *ctx, const char *why, const char *hint)
 {
+	if (ctx->import)
+		ereport(ERROR,
+				(errcode(ERRCODE_PGC_PRECONDITION),
+				 errmsg("an imported complaint cannot be in status \"%s\": %s",
+						pgc_status_names[ctx->to], why),
+				 hint ? errhint("%s", hint) : 0));
 	ereport(ERROR,
 			(errcode(ERRCODE_PGC_PRECONDITION),
 			 errmsg("complaint %s cannot move from \"%s\" to \"%s\": %s",
@@ -110,6 +116,40 @@ pgc_workflow_check_preconditions(const PgcTransitionCtx *ctx)
 				!ctx->first_contact_resolution)
 				precondition_failed(ctx, "only a suggestion can be closed without handling",
 									"Set validity to 'suggestion', or acknowledge and assign the complaint; a policy may allow first-contact resolution (complaint.policy.first_contact_resolution).");
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * pgc_workflow_check_invariants: an update that stays in a state keeps what
+ * the state needs (assigned and investigating keep a unit and a handler; a
+ * rejected complaint stays invalid or a suggestion).
+ */
+void
+pgc_workflow_check_invariants(const PgcTransitionCtx *ctx)
+{
+	const char *ref = ctx->ref ? ctx->ref : "(new)";
+
+	switch (ctx->to)
+	{
+		case PGC_ST_ASSIGNED:
+		case PGC_ST_INVESTIGATING:
+			if (!ctx->has_unit || !ctx->has_handler)
+				ereport(ERROR,
+						(errcode(ERRCODE_PGC_PRECONDITION),
+						 errmsg("complaint %s in status \"%s\" needs %s", ref,
+								pgc_status_names[ctx->to],
+								!ctx->has_unit ? "a responsible unit" : "a handler"),
+						 errhint("To hand it over, set the new unit and handler in the same UPDATE.")));
+			break;
+		case PGC_ST_REJECTED:
+			if (ctx->validity != PGC_VAL_INVALID && ctx->validity != PGC_VAL_SUGGESTION)
+				ereport(ERROR,
+						(errcode(ERRCODE_PGC_PRECONDITION),
+						 errmsg("complaint %s is rejected: its validity must stay invalid or suggestion", ref),
+						 errhint("If the ruling was wrong, move it to investigating (the customer disputes the ruling).")));
 			break;
 		default:
 			break;

@@ -79,8 +79,8 @@ SELECT trigger_is('complaint', 'complaint', 'complaint_before', 'complaint', '_c
 SELECT trigger_is('complaint', 'complaint', 'complaint_after', 'complaint', '_complaint_after', 'complaint_after runs complaint._complaint_after()');
 SELECT is((SELECT string_agg(tgname || '=' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
             WHERE tgrelid IN ('complaint.complaint'::regclass, 'complaint.event'::regclass) AND NOT tgisinternal),
-          'complaint_after=A,complaint_before=A,event_append_only=A,event_no_truncate=A',
-          'the four triggers fire ALWAYS (also under session_replication_role = replica)');
+          'complaint_after=A,complaint_before=A,complaint_no_truncate=A,event_append_only=A,event_no_truncate=A',
+          'the five triggers fire ALWAYS (also under session_replication_role = replica)');
 
 ------------------------------------------------------------------------------------------
 -- roles, privileges, row-level security (CONTRACT section 6)
