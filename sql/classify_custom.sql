@@ -8,8 +8,12 @@ SET timezone = 'Asia/Shanghai'; SET datestyle = 'ISO, YMD'; SET intervalstyle = 
 -- Policy of this file: cls_shop (prefix CS), calendar cls_tokyo.
 --
 \set SHOW_CONTEXT never
+-- the reason of a raise names the complaint that reached the threshold; its ref carries the
+-- month of receipt, which follows the clock for complaints dated relative to now()
+CREATE FUNCTION pg_temp.mask_ref(t text) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT regexp_replace(t, '\[raised with ([A-Z0-9]+)-[0-9]{6}-([0-9]+)\]', '[raised with \1-YYYYMM-NNNNN]', 'g') $$;
 CREATE TEMP VIEW lv AS
-SELECT c.id, c.subject, c.level, array_to_string(c.level_reasons, ' | ') AS reasons
+SELECT c.id, c.subject, c.level, pg_temp.mask_ref(array_to_string(c.level_reasons, ' | ')) AS reasons
   FROM complaint.complaint c WHERE c.policy = 'cls_shop';
 
 --

@@ -407,6 +407,7 @@ extern void pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *c
 extern Datum pgc_reasons_datum(PgcClassification *cls);
 
 extern PgcPolicy *pgc_policy_get(const char *code, int len);
+extern PgcPolicy *pgc_policy_scope(const char *code);
 extern char *pgc_policy_category_list(PgcPolicy *pol);
 
 /* ----------------------------------------------------------------

@@ -26,6 +26,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
@@ -528,7 +529,26 @@ eval(EvalCtx *cx, PgcCond *c)
 		case PGC_C_ANY:
 			for (i = 0; i < c->nchildren; i++)
 				if (eval(cx, c->children[i]))
+				{
+					int			j;
+
+					/*
+					 * A similar-complaint branch after the one that held
+					 * still matters for its cluster (CONTRACT section 8):
+					 * evaluate it for the raise, not for the reasons.
+					 */
+					for (j = i + 1; j < c->nchildren; j++)
+					{
+						int			keep = cx->why.len;
+
+						if (!c->children[j]->expensive)
+							continue;
+						(void) eval(cx, c->children[j]);
+						cx->why.len = keep;
+						cx->why.data[keep] = '\0';
+					}
 					return true;
+				}
 			return false;
 		case PGC_C_NOT:
 			{
@@ -677,6 +697,8 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 		TEXTOID, TEXTOID, INT2OID};
 		Datum		args[9];
 		char		nulls[9];
+		SPIPlanPtr	plan;
+		Snapshot	cross = InvalidSnapshot;
 
 		similar_args(&cx, c, args, nulls);
 		args[6] = CStringGetTextDatum(lv->code);
@@ -686,8 +708,22 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 		nulls[7] = ' ';
 		args[8] = Int16GetDatum((int16) lv->rank);
 		nulls[8] = ' ';
-		if (SPI_execute_with_args(similar_sql(c->by_category, c->by_unit, false, true),
-								  9, types, args, nulls, false, 0) != SPI_OK_UPDATE)
+		plan = SPI_prepare(similar_sql(c->by_category, c->by_unit, false, true), 9, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+		/*
+		 * Find the cluster with the latest snapshot, as the count did.  Under
+		 * REPEATABLE READ or SERIALIZABLE a member committed after this
+		 * transaction's snapshot cannot be raised consistently: the
+		 * crosscheck snapshot turns that into a serialization failure
+		 * instead of a cluster half raised.
+		 */
+		if (IsolationUsesXactSnapshot())
+			cross = GetTransactionSnapshot();
+		if (SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(), cross,
+								 false, true, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "pg_complaint: raising similar complaints failed");
 	}
 	SPI_finish();

@@ -231,7 +231,7 @@ get_text(HeapTuple tup, TupleDesc desc, int col, MemoryContext cxt)
  * rules) and compiles its rules, allocating in CurrentMemoryContext.
  */
 static void
-load_policy(PgcPolicy *pol)
+load_policy(PgcPolicy *pol, bool with_rules)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	Datum		args[1];
@@ -385,6 +385,9 @@ load_policy(PgcPolicy *pol)
 	}
 	SPI_finish();
 
+	if (!with_rules)
+		return;
+
 	/* compile the rules against this policy */
 	scope.policy = pol->code;
 	scope.nfacts = pol->nfacts;
@@ -466,7 +469,7 @@ pgc_policy_get(const char *code, int len)
 	pol = palloc0(sizeof(PgcPolicy));
 	pol->code = pstrdup(key);
 	pgc_switch_to_owner(pgc_config_owner(), &sw);
-	load_policy(pol);
+	load_policy(pol, true);
 	pgc_switch_back(&sw);
 	MemoryContextSwitchTo(old);
 	MemoryContextSetParent(cxt, CacheMemoryContext);
@@ -477,6 +480,25 @@ pgc_policy_get(const char *code, int len)
 	entry->epoch = epoch;
 	entry->cxt = cxt;
 	entry->policy = pol;
+	return pol;
+}
+
+/*
+ * pgc_policy_scope returns a policy's categories, levels and facts read
+ * afresh, not from the cache and without its rules: what a rule being
+ * written (or re-checked after a change of facts) may refer to right now.
+ */
+PgcPolicy *
+pgc_policy_scope(const char *code)
+{
+	PgcPolicy  *pol = palloc0(sizeof(PgcPolicy));
+	PgcUserSwitch sw;
+
+	(void) pgc_catalog();
+	pol->code = pstrdup(code);
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
+	load_policy(pol, false);
+	pgc_switch_back(&sw);
 	return pol;
 }
 

@@ -613,8 +613,10 @@ compile_cmp(CompileCtx *cx, PgcCond *c, JsonbContainer *node, const char *path)
 		c->texts = palloc0(sizeof(char *));
 		scalar_value(cx, c, vv, vpath, 0, domain, decl);
 	}
-	if (c->fkind == PGC_FK_SIMILAR && (c->nums[0] < 1 || c->nums[0] > 1000 || c->nums[0] != (int) c->nums[0]))
-		rule_error(cx, vpath, NULL, "similar complaints are counted up to 1000: compare with a whole number from 1 to 1000");
+	for (i = 0; c->fkind == PGC_FK_SIMILAR && i < c->nvalues; i++)
+		if (c->nums[i] < 1 || c->nums[i] > 1000 || c->nums[i] != (int) c->nums[i])
+			rule_error(cx, c->nvalues > 1 ? psprintf("%s[%d]", vpath, i) : vpath, NULL,
+					   "similar complaints are counted up to 1000: compare with a whole number from 1 to 1000");
 	{
 		Jsonb	   *jv = JsonbValueToJsonb(vv);
 
@@ -792,8 +794,11 @@ pgc_rule_check(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("rule \"%s\" of policy \"%s\" needs a condition", name, policy)));
 
-	/* the policy as it is now: its facts and categories (the cache is current) */
-	pol = pgc_policy_get(policy, strlen(policy));
+	/*
+	 * The policy as it is now, read afresh: this also runs when a fact or a
+	 * category is changed, before the cache hears of it.
+	 */
+	pol = pgc_policy_scope(policy);
 	if (level != NULL && pgc_level_index(pol, level, strlen(level)) < 0)
 	{
 		StringInfoData buf;

@@ -393,22 +393,21 @@ raise_clusters(PgcPolicy *pol, Row *row, PgcClassification *cls, const char *ref
  * more severe one given in the INSERT.
  */
 static void
-classify_insert(Row *row, PgcPolicy *pol, TimestampTz now)
+classify_insert(Row *row, PgcPolicy *pol, TimestampTz now, PgcClassification *cls)
 {
-	PgcClassification cls;
 	int			given;
 
+	memset(cls, 0, sizeof(*cls));
 	if (pol->nlevels == 0)
 		return;
 	given = row_level(pol, row);
-	pgc_classify(pol, row, true, now, &cls);
-	if (more_severe(pol, given, cls.level))
+	pgc_classify(pol, row, true, now, cls);
+	if (more_severe(pol, given, cls->level))
 		set_level(row, pol, given,
 				  one_reason("manual: %s / %s (set by %s at receipt)", pol->levels[given].name_zh,
 							 pol->levels[given].name_en, GetUserNameFromId(GetUserId(), false)));
 	else
-		set_level(row, pol, cls.level, pgc_reasons_datum(&cls));
-	raise_clusters(pol, row, &cls, NULL);
+		set_level(row, pol, cls->level, pgc_reasons_datum(cls));
 }
 
 /*
@@ -606,6 +605,7 @@ before_insert(Relation rel, HeapTuple tuple)
 	bool		import = false;
 	PgcUserSwitch sw;
 	char	   *ref;
+	PgcClassification cls;
 
 	deform(rel, tuple, &row);
 	if (!ISNULL(&row, C_REF))
@@ -661,8 +661,8 @@ before_insert(Relation rel, HeapTuple tuple)
 	set_value(&row, C_CREATED_AT, TimestampTzGetDatum(now), false);
 	set_value(&row, C_UPDATED_AT, TimestampTzGetDatum(now), false);
 
-	/* classification */
-	classify_insert(&row, pol, now);
+	/* classification (clusters are raised once the reference number is known) */
+	classify_insert(&row, pol, now, &cls);
 
 	/* reference number: last, as the table owner */
 	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
@@ -670,6 +670,8 @@ before_insert(Relation rel, HeapTuple tuple)
 	pgc_switch_back(&sw);
 	set_value(&row, C_REF, CStringGetTextDatum(ref), false);
 	(void) cat;
+
+	raise_clusters(pol, &row, &cls, ref);
 
 	return form(rel, &row);
 }
@@ -966,6 +968,7 @@ after_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TimestampTz n
 		pgc_json_add_raw(&d, "from", datum_json(rel, &oldrow, C_LEVEL));
 		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_LEVEL));
 		pgc_json_add_raw(&d, "reasons", datum_json(rel, &newrow, C_LEVEL_REASONS));
+		pgc_json_add_raw(&d, "reasons_before", datum_json(rel, &oldrow, C_LEVEL_REASONS));
 		write_event(&newrow, now, actor, "level", &d, false);
 	}
 	if (column_changed(rel, &oldrow, &newrow, C_RECEIVED_AT))
