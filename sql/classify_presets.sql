@@ -447,3 +447,10 @@ SELECT subject, level, reasons FROM lv WHERE subject LIKE 'GF %' ORDER BY id;
 -- 6.3 raising the amount later raises the level
 UPDATE complaint.complaint SET amount = 2000 WHERE subject = 'G 1999.99';
 SELECT subject, level, reasons FROM lv WHERE subject = 'G 1999.99';
+-- fuel_retail counts quantity and quality complaints, not complainants (CONTRACT section 7:
+-- "2+ quantity complaints at the same unit"): one driver complaining twice at one station
+-- makes both level2
+INSERT INTO complaint.complaint (policy, received_at, channel, category, subject, complainant, unit)
+VALUES ('fuel_retail', '2025-06-02 10:00', 'hotline', 'quantity', 'Q same driver 1', 'same driver', 'Station 77'),
+       ('fuel_retail', '2025-06-09 10:00', 'hotline', 'quantity', 'Q same driver 2', 'same driver', 'Station 77');
+SELECT subject, level FROM lv WHERE subject LIKE 'Q same driver %' ORDER BY id;

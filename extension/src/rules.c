@@ -768,6 +768,18 @@ pgc_rule_check(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("a rule needs a policy and a name")));
+	{
+		const char *p = name;
+		bool		ok = (*p >= 'a' && *p <= 'z') && strlen(name) <= 63;
+
+		for (; ok && *p; p++)
+			ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid rule name \"%s\" in policy \"%s\"", name, policy),
+					 errhint("A rule name starts with a lower-case letter and has up to 63 lower-case letters, digits and underscores; it is shown in level_reasons.")));
+	}
 	if (SPI_getvalue(tuple, desc, SPI_fnumber(desc, "reason_zh")) == NULL ||
 		SPI_getvalue(tuple, desc, SPI_fnumber(desc, "reason_en")) == NULL)
 		ereport(ERROR,

@@ -98,20 +98,20 @@ pgc_workflow_check_preconditions(const PgcTransitionCtx *ctx)
 		case PGC_ST_INVESTIGATING:
 			if (!ctx->has_unit)
 				precondition_failed(ctx, "no responsible unit",
-									"Set unit (the responsible department, site or station) in the same UPDATE.");
+									"Set unit (the responsible department, site or station) in the same statement.");
 			if (!ctx->has_handler)
 				precondition_failed(ctx, "no handler",
-									"Set handler (the person in charge) in the same UPDATE.");
+									"Set handler (the person in charge) in the same statement.");
 			break;
 		case PGC_ST_REJECTED:
 			if (ctx->validity != PGC_VAL_INVALID && ctx->validity != PGC_VAL_SUGGESTION)
 				precondition_failed(ctx, "only an invalid complaint or a suggestion can be rejected",
-									"Set validity to 'invalid' or 'suggestion' in the same UPDATE.");
+									"Set validity to 'invalid' or 'suggestion' in the same statement.");
 			break;
 		case PGC_ST_CLOSED:
 			if (ctx->from == PGC_ST_FOLLOW_UP && !ctx->has_satisfaction)
 				precondition_failed(ctx, "the follow-up visit recorded no satisfaction",
-									"Set satisfaction (1 to 5) in the same UPDATE.");
+									"Set satisfaction (1 to 5) in the same statement.");
 			if (ctx->from == PGC_ST_NEW && ctx->validity != PGC_VAL_SUGGESTION &&
 				!ctx->first_contact_resolution)
 				precondition_failed(ctx, "only a suggestion can be closed without handling",
@@ -142,7 +142,7 @@ pgc_workflow_check_invariants(const PgcTransitionCtx *ctx)
 						 errmsg("complaint %s in status \"%s\" needs %s", ref,
 								pgc_status_names[ctx->to],
 								!ctx->has_unit ? "a responsible unit" : "a handler"),
-						 errhint("To hand it over, set the new unit and handler in the same UPDATE.")));
+						 errhint("To hand it over, set the new unit and handler in the same statement.")));
 			break;
 		case PGC_ST_REJECTED:
 			if (ctx->validity != PGC_VAL_INVALID && ctx->validity != PGC_VAL_SUGGESTION)
