@@ -8,7 +8,8 @@
 #
 # Each section is a function bench_<name>; it prints a readable table and writes the same as
 # markdown to bench/results/<name>.md (gitignored; machine and date on top) for BENCHMARKS.md.
-# Sizes can be overridden from the environment (see each section) for a quick trial run.
+# Sizes can be overridden from the environment (see each section) for a quick trial run;
+# BENCH_REV names the revision when the tree is not a git checkout (e.g. a `git archive`).
 # Needs the peer at ../shared/peers/plpgsql/peer.sql (relative to the repository root); the
 # benchmark reads it, the extension itself never does.
 set -euo pipefail
@@ -17,7 +18,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 PEER_SQL=${BENCH_PEER_SQL:-$ROOT/../shared/peers/plpgsql/peer.sql}
 
-SECTIONS=(calendar)   # run in this order; a new section = a bench_<name> function + a name here
+SECTIONS=(calendar insert)   # run in this order; a new section = a bench_<name> function + a name here
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -47,8 +48,36 @@ machine_md() {
   echo "- machine: $(nproc) CPUs, ${cpu}, $mem RAM, $(uname -sr), Debian $(cat /etc/debian_version 2>/dev/null || echo ?)"
   echo "- PostgreSQL: $(psql -X -At -d postgres -c 'SELECT version()')"
   echo "- server settings: $(psql -X -At -d postgres -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'jit', 'max_parallel_workers_per_gather')")"
-  echo "- pg_complaint: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "- pg_complaint: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "${BENCH_REV:-unknown}")"
   echo "- command: \`make bench\` (= \`scripts/bench.sh\`; this section alone: \`scripts/bench.sh $1\`)"
+}
+
+# cpu_ticks: "<busy> <total> <cluster>" clock ticks so far: machine-wide busy time (steal
+# included) and total time from /proc/stat, and the CPU time of the benchmark cluster (the
+# postmaster, its live children, and the children it has already reaped: exited backends).
+cpu_ticks() {
+  local pm p line
+  pm=$(head -1 "$PGC_TMP/data/postmaster.pid")
+  awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6; exit }' /proc/stat \
+    | tr '\n' ' '
+  for p in "$pm" $(pgrep -P "$pm"); do
+    { read -r line <"/proc/$p/stat"; } 2>/dev/null || continue
+    echo "$line"
+  done | awk -v pm="$pm" '{ pid = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " ")
+                            if (pid == pm) t += f[12] + f[13] + f[14] + f[15]
+                            else if (f[2] == pm) t += f[12] + f[13] }
+                          END { print t + 0 }'
+}
+
+# other_cpu_pct BEFORE AFTER CLIENT_SECONDS: share of the machine's time (all cores) between two
+# cpu_ticks snapshots that went to neither the cluster nor the benchmark client: other
+# people's work on a shared machine, hypervisor steal, interrupts. A disturbed run shows here.
+other_cpu_pct() {
+  local b0 t0 c0 b1 t1 c1
+  read -r b0 t0 c0 <<<"$1"
+  read -r b1 t1 c1 <<<"$2"
+  awk -v db=$((b1 - b0)) -v dt=$((t1 - t0)) -v dc=$((c1 - c0)) -v cl="$3" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { o = dt > 0 ? 100 * (db - dc - cl * hz) / dt : 0; printf "%.1f", o < 0 ? 0 : o }'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -74,6 +103,90 @@ bench_calendar() {
   echo "  -> $RESULTS/calendar.md"
 }
 
+# insert: pgbench TPS of single-row INSERT and a workflow UPDATE (reassign) through our C
+# triggers, against a plain table without triggers and against the peer's PL/pgSQL triggers,
+# each with synchronous_commit off (CPU cost of the rules) and on (bench/insert.sql sets up,
+# bench/insert_*.pgbench and bench/update_*.pgbench are the transactions,
+# bench/insert_report.sql reports). BENCH_INS_SECONDS (9) per pgbench run, BENCH_INS_ROUNDS
+# (2) runs per case and setting, alternating; BENCH_INS_POOL (10000) assigned complaints per
+# table for the UPDATE cases.
+bench_insert() {
+  local secs=${BENCH_INS_SECONDS:-9} rounds=${BENCH_INS_ROUNDS:-2} pool=${BENCH_INS_POOL:-10000}
+  local db=pgc_bench_insert table=$PGC_TMP/insert_table.md
+  local base_plain base_ours base_peer
+  bench_db $db
+  echo "  set-up: policies property (gap-free) and property_nogap, plain table, $pool assigned complaints per table"
+  bpsql -d $db -v pool="$pool" -f bench/insert.sql
+  read -r base_plain base_ours base_peer < <(psql -X -At -F ' ' -d $db -c "SELECT plain, ours, peer FROM bench.pool_base")
+
+  # case id | pgbench script | extra pgbench arguments
+  local cases=(
+    "a|insert_plain|"
+    "b|insert_ours|-D policy=property"
+    "b2|insert_ours|-D policy=property_nogap"
+    "c|insert_peer|"
+    "ua|update_plain|-D base=$base_plain -D pool=$pool"
+    "ub|update_ours|-D base=$base_ours -D pool=$pool"
+    "uc|update_peer|-D base=$base_peer -D pool=$pool"
+  )
+  local runs=() r sync c
+  for ((r = 1; r <= rounds; r++)); do
+    local order=()
+    for sync in off on; do
+      for c in "${cases[@]}"; do order+=("$r|$sync|$c"); done
+    done
+    if ((r % 2 == 0)); then   # even rounds: everything in reverse
+      local rev=() i
+      for ((i = ${#order[@]} - 1; i >= 0; i--)); do rev+=("${order[i]}"); done
+      order=("${rev[@]}")
+    fi
+    runs+=("${order[@]}")
+  done
+
+  echo "  ${#runs[@]} pgbench runs of $secs s (pgbench -n -c 2 -j 2 -M prepared)"
+  local run id script args out tps lat xacts ticks0 ticks1 client other
+  local outf=$PGC_TMP/pgbench.out timef=$PGC_TMP/pgbench.time TIMEFORMAT='%3U %3S'
+  for run in "${runs[@]}"; do
+    IFS='|' read -r r sync id script args <<<"$run"
+    bpsql -d $db -c CHECKPOINT   # every run starts with the same (empty) checkpoint debt
+    ticks0=$(cpu_ticks)
+    # shellcheck disable=SC2086  # args is a list of words
+    if ! { time PGOPTIONS="-c synchronous_commit=$sync" pgbench -n -c 2 -j 2 -M prepared -T "$secs" \
+             $args -f "bench/$script.pgbench" $db >"$outf" 2>&1; } 2>"$timef"; then
+      cat "$outf" >&2
+      echo "bench: pgbench failed: case $id, synchronous_commit=$sync" >&2
+      return 1
+    fi
+    sleep 0.2   # let the postmaster reap the two backends (their CPU time moves to it)
+    ticks1=$(cpu_ticks)
+    client=$(awk '{ print $1 + $2 }' "$timef")
+    other=$(other_cpu_pct "$ticks0" "$ticks1" "$client")
+    out=$(cat "$outf")
+    tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
+    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' <<<"$out")
+    xacts=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
+    if [[ -z $tps || -z $lat || -z $xacts ]] || grep -q '^number of failed transactions: [1-9]' <<<"$out"; then
+      echo "$out" >&2
+      echo "bench: unexpected pgbench output: case $id, synchronous_commit=$sync" >&2
+      return 1
+    fi
+    printf '  round %s  sync=%-3s  %-3s %-13s %9.0f tps  %7.3f ms   other CPU %5.1f %%\n' \
+      "$r" "$sync" "$id" "$script" "$tps" "$lat" "$other"
+    bpsql -d $db -c "INSERT INTO bench.tps VALUES ('$id', '$sync', $r, $secs, $tps, $lat, $xacts, $other)"
+  done
+
+  bpsql -d $db -v md="$table" -v secs="$secs" -v rounds="$rounds" -f bench/insert_report.sql
+  {
+    echo "## INSERT and UPDATE throughput: our C triggers vs no trigger vs the PL/pgSQL peer"
+    echo
+    machine_md insert
+    echo "- pgbench: 2 clients, 2 threads, prepared statements; synchronous_commit set per session (PGOPTIONS)"
+    echo
+    cat "$table"
+  } >"$RESULTS/insert.md"
+  echo "  -> $RESULTS/insert.md"
+}
+
 # ---------------------------------------------------------------------------------------------
 # main
 
@@ -81,7 +194,7 @@ run=()
 for a in "$@"; do
   case $a in
     --list) printf '%s\n' "${SECTIONS[@]}"; exit 0 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *)
       if [[ " ${SECTIONS[*]} " != *" $a "* ]]; then
         echo "bench: unknown section '$a' (sections: ${SECTIONS[*]})" >&2
@@ -100,21 +213,38 @@ fi
 
 scripts/deps.sh
 export PATH=/usr/lib/postgresql/15/bin:$PATH
+
+# The extension is installed into a private copy of the PostgreSQL 15 server tree (binaries,
+# libraries, share; PostgreSQL finds them relative to its binaries), never into the system
+# one: what is measured is this tree's build even when someone else runs `make install` on
+# the same machine during the run. Removed on exit together with the cluster.
+PRIV=$(mktemp -d /tmp/pgc_bench_inst.XXXXXX)
+cleanup() { cluster_stop 2>/dev/null || true; rm -rf "$PRIV"; }
+trap cleanup EXIT
+chmod 755 "$PRIV"
+mkdir -p "$PRIV/usr/lib/postgresql" "$PRIV/usr/share/postgresql"
+cp -a /usr/lib/postgresql/15 "$PRIV/usr/lib/postgresql/"
+cp -a /usr/share/postgresql/15 "$PRIV/usr/share/postgresql/"
+
 echo "== build"
 buildlog=$(mktemp /tmp/pgc_bench_build.XXXXXX)
-if ! { make -s && make -s install >/dev/null; } >"$buildlog" 2>&1; then
+if ! { make -s && make -s install DESTDIR="$PRIV" >/dev/null; } >"$buildlog" 2>&1; then
   cat "$buildlog" >&2; rm -f "$buildlog"
   echo "bench: build or install failed" >&2
   exit 1
 fi
 grep -v '^clang\|^/usr/bin/clang' "$buildlog" || true
 rm -f "$buildlog"
+export PGBIN=$PRIV/usr/lib/postgresql/15/bin
+export PATH=$PGBIN:$PATH
+echo "  installed into $PRIV (private server tree)"
 
 source scripts/cluster.sh
 # Stock durability settings, stated explicitly: the throughput sections must pay for real
 # commits. Parallel query and JIT are switched off per session where a section needs it.
 cluster_start "fsync = on" "synchronous_commit = on" "full_page_writes = on" \
   || { echo "bench: could not start the benchmark cluster" >&2; exit 1; }
+trap cleanup EXIT   # cluster_start set its own
 mkdir -p "$RESULTS"
 
 T0=$SECONDS
