@@ -36,6 +36,7 @@
 #include "pg_complaint.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -133,48 +134,94 @@ self_counts(EvalCtx *cx)
 	return validity == PGC_VAL_EFFECTIVE;
 }
 
-static SPIPlanPtr similar_plans[8];
+/* what a similar-complaint query does */
+typedef enum SimilarQuery
+{
+	SQ_PROBE,					/* the next distinct complainant, not yet seen */
+	SQ_COUNT,					/* complaints of the cluster, up to a limit */
+	SQ_RAISE					/* raise the open members of the cluster */
+} SimilarQuery;
+
+/* kept plans, per query and grouping (by category, by unit) */
+static SPIPlanPtr similar_plans[3][4];
 
 /*
- * similar_sql builds the count (or raise) query for one grouping.  Every
+ * similar_sql builds one similar-complaint query for one grouping.  Every
  * operator is qualified: the plan must not depend on the caller's
- * search_path (it runs as the table owner).
+ * search_path (it runs as the table owner).  Parameters: $1 policy, $2 and
+ * $3 the window, $4 this complaint's id, $5 category, $6 unit, then $7 the
+ * complainants seen (probe), the limit (count), or the level, $8 the reason
+ * and $9 the rank (raise).
  */
 static char *
-similar_sql(bool by_category, bool by_unit, bool complaints, bool update)
+similar_sql(SimilarQuery kind, bool by_category, bool by_unit)
 {
 	StringInfoData q;
-	const char *cluster =
-		" WHERE c.policy OPERATOR(pg_catalog.=) $1"
-		" AND c.received_at OPERATOR(pg_catalog.>=) $2 AND c.received_at OPERATOR(pg_catalog.<=) $3"
-		" AND c.complainant IS NOT NULL"
-		" AND (c.validity IS NULL OR c.validity OPERATOR(pg_catalog.=) 'effective'::complaint.validity)"
-		" AND ($4 IS NULL OR c.id OPERATOR(pg_catalog.<>) $4)";
 
 	initStringInfo(&q);
-	if (update)
-		appendStringInfo(&q,
-						 "UPDATE complaint.complaint c SET level = $7, level_reasons = ARRAY[$8]"
-						 "%s"
-						 " AND c.status OPERATOR(pg_catalog.<>) 'closed'::complaint.status"
-						 " AND c.status OPERATOR(pg_catalog.<>) 'rejected'::complaint.status"
-						 " AND (c.level IS NULL OR c.level OPERATOR(pg_catalog.=) ANY"
-						 "      (SELECT l.code FROM complaint.level l WHERE l.policy OPERATOR(pg_catalog.=) $1"
-						 "       AND l.rank OPERATOR(pg_catalog.<) $9))", cluster);
-	else if (complaints)
-		appendStringInfo(&q,
-						 "SELECT pg_catalog.count(*) FROM (SELECT 1 FROM complaint.complaint c%s", cluster);
-	else
-		appendStringInfo(&q,
-						 "SELECT pg_catalog.count(*) FROM (SELECT DISTINCT c.complainant FROM complaint.complaint c%s"
-						 " AND ($7 IS NULL OR c.complainant OPERATOR(pg_catalog.<>) $7)", cluster);
+	switch (kind)
+	{
+		case SQ_PROBE:
+			appendStringInfoString(&q, "SELECT c.complainant FROM complaint.complaint c");
+			break;
+		case SQ_COUNT:
+			appendStringInfoString(&q, "SELECT pg_catalog.count(*) FROM (SELECT 1 FROM complaint.complaint c");
+			break;
+		case SQ_RAISE:
+			appendStringInfoString(&q, "UPDATE complaint.complaint c SET level = $7, level_reasons = ARRAY[$8]");
+			break;
+	}
+	appendStringInfoString(&q,
+						   " WHERE c.policy OPERATOR(pg_catalog.=) $1"
+						   " AND c.received_at OPERATOR(pg_catalog.>=) $2"
+						   " AND c.received_at OPERATOR(pg_catalog.<=) $3"
+						   " AND c.complainant IS NOT NULL"
+						   " AND (c.validity IS NULL OR c.validity OPERATOR(pg_catalog.=) 'effective'::complaint.validity)"
+						   " AND ($4 IS NULL OR c.id OPERATOR(pg_catalog.<>) $4)");
 	if (by_category)
 		appendStringInfoString(&q, " AND c.category OPERATOR(pg_catalog.=) $5");
 	if (by_unit)
 		appendStringInfoString(&q, " AND c.unit OPERATOR(pg_catalog.=) $6");
-	if (!update)
-		appendStringInfo(&q, " LIMIT %d) s", PGC_SIMILAR_CAP);
+	switch (kind)
+	{
+		case SQ_PROBE:
+			appendStringInfoString(&q, " AND NOT (c.complainant OPERATOR(pg_catalog.=) ANY ($7)) LIMIT 1");
+			break;
+		case SQ_COUNT:
+			appendStringInfoString(&q, " LIMIT $7) s");
+			break;
+		case SQ_RAISE:
+			appendStringInfoString(&q,
+								   " AND c.status OPERATOR(pg_catalog.<>) 'closed'::complaint.status"
+								   " AND c.status OPERATOR(pg_catalog.<>) 'rejected'::complaint.status"
+								   " AND (c.level IS NULL OR c.level OPERATOR(pg_catalog.=) ANY"
+								   "      (SELECT l.code FROM complaint.level l WHERE l.policy OPERATOR(pg_catalog.=) $1"
+								   "       AND l.rank OPERATOR(pg_catalog.<) $9))");
+			break;
+	}
 	return q.data;
+}
+
+/* similar_plan returns the kept plan of one query; inside SPI. */
+static SPIPlanPtr
+similar_plan(SimilarQuery kind, PgcCond *c)
+{
+	int			g = (c->by_category ? 1 : 0) | (c->by_unit ? 2 : 0);
+
+	if (similar_plans[kind][g] == NULL)
+	{
+		Oid			types[9] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID,
+		kind == SQ_PROBE ? TEXTARRAYOID : kind == SQ_COUNT ? INT8OID : TEXTOID,
+		TEXTOID, INT2OID};
+		SPIPlanPtr	plan = SPI_prepare(similar_sql(kind, c->by_category, c->by_unit),
+									   kind == SQ_RAISE ? 9 : 7, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		similar_plans[kind][g] = plan;
+	}
+	return similar_plans[kind][g];
 }
 
 /* similar_args fills the common parameters $1..$6 of the similar queries. */
@@ -199,52 +246,100 @@ similar_args(EvalCtx *cx, PgcCond *c, Datum *args, char *nulls)
 
 /*
  * similar_count returns the number of distinct complainants (or complaints)
- * of the cluster in the window, this complaint included.
+ * of the cluster in the window, this complaint included, counting no
+ * further than "need": distinct complainants are found one index probe at
+ * a time, so the cost is a few probes whatever the size of the cluster.
  */
 static int64
-similar_count(EvalCtx *cx, PgcCond *c)
+similar_count(EvalCtx *cx, PgcCond *c, int64 need)
 {
-	int			slot = (c->by_category ? 1 : 0) | (c->by_unit ? 2 : 0) | (c->count_complaints ? 4 : 0);
 	Datum		args[7];
 	char		nulls[7];
 	bool		isnull;
-	int64		n;
+	int64		n = self_counts(cx) ? 1 : 0;
 	PgcUserSwitch sw;
+	Snapshot	snap;
 
 	/* a complaint without the grouping columns is a cluster of its own */
 	if ((c->by_category && PGC_ISNULL(cx->row, C_CATEGORY)) ||
-		(c->by_unit && PGC_ISNULL(cx->row, C_UNIT)))
-		return self_counts(cx) ? 1 : 0;
+		(c->by_unit && PGC_ISNULL(cx->row, C_UNIT)) || n >= need)
+		return n;
 
 	if (cx->lock)
 		DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(cluster_key(cx, c)));
 
 	similar_args(cx, c, args, nulls);
-	args[6] = PGC_VAL(cx->row, C_COMPLAINANT);
-	nulls[6] = PGC_ISNULL(cx->row, C_COMPLAINANT) ? 'n' : ' ';
-
 	pgc_switch_to_owner(pgc_config_owner(), &sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (similar_plans[slot] == NULL)
-	{
-		Oid			types[7] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID, TEXTOID};
-		SPIPlanPtr	plan = SPI_prepare(similar_sql(c->by_category, c->by_unit, c->count_complaints, false),
-									   c->count_complaints ? 6 : 7, types);
-
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		similar_plans[slot] = plan;
-	}
 	/* the latest snapshot: see a concurrent insert that committed while we waited */
-	if (SPI_execute_snapshot(similar_plans[slot], args, nulls, GetLatestSnapshot(),
-							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "pg_complaint: counting similar complaints failed");
-	n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	snap = GetLatestSnapshot();
+	if (c->count_complaints)
+	{
+		args[6] = Int64GetDatum(need - n);
+		nulls[6] = ' ';
+		if (SPI_execute_snapshot(similar_plan(SQ_COUNT, c), args, nulls, snap,
+								 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "pg_complaint: counting similar complaints failed");
+		n += DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	else
+	{
+		Datum	   *seen = palloc(sizeof(Datum) * (need + 1));
+		int			nseen = 0;
+
+		/* this complaint's own complainant is counted once, here or not at all */
+		if (!PGC_ISNULL(cx->row, C_COMPLAINANT))
+			seen[nseen++] = PGC_VAL(cx->row, C_COMPLAINANT);
+		while (n < need)
+		{
+			args[6] = PointerGetDatum(construct_array(seen, nseen, TEXTOID, -1, false, TYPALIGN_INT));
+			nulls[6] = ' ';
+			if (SPI_execute_snapshot(similar_plan(SQ_PROBE, c), args, nulls, snap,
+									 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "pg_complaint: counting similar complaints failed");
+			if (SPI_processed == 0)
+				break;
+			seen[nseen++] = datumCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
+									  false, -1);
+			n++;
+		}
+	}
 	SPI_finish();
 	pgc_switch_back(&sw);
-	return n + (self_counts(cx) ? 1 : 0);
+	return n;
+}
+
+/*
+ * similar_need is how far a similar count must go to decide a comparison,
+ * and to tell whether this complaint is the one that brings the cluster to
+ * its threshold (one more than the threshold).
+ */
+static int64
+similar_need(PgcCond *c)
+{
+	double		top = 0;
+	int			i;
+
+	for (i = 0; i < c->nvalues; i++)
+		top = Max(top, c->nums[i]);
+	return Min((int64) top + 2, PGC_SIMILAR_CAP);
+}
+
+/* similar_reached: with n counted, did this complaint bring the cluster to the threshold? */
+static bool
+similar_reached(PgcCond *c, int64 n)
+{
+	switch (c->op)
+	{
+		case PGC_OP_GE:
+		case PGC_OP_EQ:
+			return n == (int64) c->nums[0];
+		case PGC_OP_GT:
+			return n == (int64) c->nums[0] + 1;
+		default:
+			return false;
+	}
 }
 
 /* ----------------------------------------------------------------
@@ -487,7 +582,7 @@ eval_cmp(EvalCtx *cx, PgcCond *c)
 
 		case PGC_FK_SIMILAR:
 			{
-				int64		n = similar_count(cx, c);
+				int64		n = similar_count(cx, c, similar_need(c));
 
 				result = cmp_num(c->op, (double) n, c);
 				actual = psprintf("%lld %s, same %s%s%s, %s",
@@ -496,7 +591,8 @@ eval_cmp(EvalCtx *cx, PgcCond *c)
 								  c->by_category && c->by_unit ? " and " : "",
 								  c->by_unit ? "unit" : (c->by_category ? "" : "policy"),
 								  DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(&c->window))));
-				if (result && cx->nsim < (int) lengthof(cx->sim))
+				/* the complaint that brings its cluster to the threshold raises it */
+				if (result && similar_reached(c, n) && cx->nsim < (int) lengthof(cx->sim))
 					cx->sim[cx->nsim++] = c;
 			}
 			break;
@@ -693,11 +789,8 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 	{
 		PgcCond    *c = cls->raise_cond[i];
 		PgcLevel   *lv = &pol->levels[cls->raise_level[i]];
-		Oid			types[9] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, INT2OID};
 		Datum		args[9];
 		char		nulls[9];
-		SPIPlanPtr	plan;
 		Snapshot	cross = InvalidSnapshot;
 
 		similar_args(&cx, c, args, nulls);
@@ -708,10 +801,6 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 		nulls[7] = ' ';
 		args[8] = Int16GetDatum((int16) lv->rank);
 		nulls[8] = ' ';
-		plan = SPI_prepare(similar_sql(c->by_category, c->by_unit, false, true), 9, types);
-
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
 		/*
 		 * Find the cluster with the latest snapshot, as the count did.  Under
@@ -722,7 +811,7 @@ pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls, const ch
 		 */
 		if (IsolationUsesXactSnapshot())
 			cross = GetTransactionSnapshot();
-		if (SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(), cross,
+		if (SPI_execute_snapshot(similar_plan(SQ_RAISE, c), args, nulls, GetLatestSnapshot(), cross,
 								 false, true, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "pg_complaint: raising similar complaints failed");
 	}

@@ -33,6 +33,8 @@
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "storage/proc.h"
 #include "pg_complaint.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -41,6 +43,7 @@
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
@@ -366,6 +369,79 @@ one_reason(const char *fmt, const char *a, const char *b, const char *c)
 	return PointerGetDatum(construct_array(&d, 1, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/*
+ * Raising a cluster updates other complaints, which the BEFORE trigger must
+ * not do: a multi-row UPDATE may yet update one of them itself ("tuple
+ * already modified by an operation triggered by the current command").  So
+ * the BEFORE trigger queues what to raise, and the AFTER trigger of the same
+ * row raises it, once every row of the statement is stored.  The queue lives
+ * in the transaction's memory; an entry whose row never reached its AFTER
+ * trigger (an error) is simply never used.
+ */
+typedef struct PendingRaise
+{
+	int64		id;
+	PgcPolicy  *pol;			/* valid until the next statement (retired, not freed) */
+	PgcClassification cls;
+} PendingRaise;
+
+static List *pending_raises = NIL;
+static LocalTransactionId pending_lxid = InvalidLocalTransactionId;
+
+/* queue_raise remembers the clusters a complaint brought to their threshold. */
+static void
+queue_raise(PgcPolicy *pol, Row *row, PgcClassification *cls)
+{
+	MemoryContext old;
+	PendingRaise *pr;
+	int			i;
+
+	if (cls->nraise == 0)
+		return;
+	if (pending_lxid != MyProc->lxid)
+	{
+		pending_raises = NIL;	/* the old list went with its transaction */
+		pending_lxid = MyProc->lxid;
+	}
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	pr = palloc0(sizeof(PendingRaise));
+	pr->id = DatumGetInt64(VAL(row, C_ID));
+	pr->pol = pol;
+	pr->cls.nraise = cls->nraise;
+	pr->cls.raise_cond = palloc(sizeof(PgcCond *) * cls->nraise);
+	pr->cls.raise_level = palloc(sizeof(int) * cls->nraise);
+	pr->cls.raise_reason = palloc(sizeof(char *) * cls->nraise);
+	for (i = 0; i < cls->nraise; i++)
+	{
+		pr->cls.raise_cond[i] = cls->raise_cond[i];
+		pr->cls.raise_level[i] = cls->raise_level[i];
+		pr->cls.raise_reason[i] = pstrdup(cls->raise_reason[i]);
+	}
+	pending_raises = lappend(pending_raises, pr);
+	MemoryContextSwitchTo(old);
+}
+
+/* take_raise returns (and forgets) the queued raise of a complaint, if any. */
+static PendingRaise *
+take_raise(int64 id)
+{
+	ListCell   *lc;
+	PendingRaise *found = NULL;
+
+	if (pending_lxid != MyProc->lxid || pending_raises == NIL)
+		return NULL;
+	foreach(lc, pending_raises)
+	{
+		PendingRaise *pr = lfirst(lc);
+
+		if (pr->id == id)
+			found = pr;			/* the latest one counts */
+	}
+	if (found)
+		pending_raises = list_delete_ptr(pending_raises, found);
+	return found;
+}
+
 /* raise_clusters raises the open earlier complaints of fired similar rules. */
 static void
 raise_clusters(PgcPolicy *pol, Row *row, PgcClassification *cls, const char *ref)
@@ -482,7 +558,7 @@ classify_update(Relation rel, Row *oldrow, Row *newrow, PgcPolicy *pol, Timestam
 		set_value(newrow, C_LEVEL, VAL(oldrow, C_LEVEL), false);
 		set_value(newrow, C_LEVEL_REASONS, VAL(oldrow, C_LEVEL_REASONS), ISNULL(oldrow, C_LEVEL_REASONS));
 	}
-	raise_clusters(pol, newrow, &cls, ref);
+	queue_raise(pol, newrow, &cls);
 }
 
 /* check_received_at refuses a receipt time in the future. */
@@ -671,7 +747,7 @@ before_insert(Relation rel, HeapTuple tuple)
 	set_value(&row, C_REF, CStringGetTextDatum(ref), false);
 	(void) cat;
 
-	raise_clusters(pol, &row, &cls, ref);
+	queue_raise(pol, &row, &cls);
 
 	return form(rel, &row);
 }
@@ -1016,6 +1092,21 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 
 	load_colmap(rel);
 	(void) pgc_catalog();
+
+	/* clusters this row brought to a similar-complaint threshold (queued by BEFORE) */
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		HeapTuple	stored = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+			trigdata->tg_newtuple : trigdata->tg_trigtuple;
+		Row			row;
+		PendingRaise *pr;
+
+		deform(rel, stored, &row);
+		pr = take_raise(DatumGetInt64(VAL(&row, C_ID)));
+		if (pr != NULL)
+			raise_clusters(pr->pol, &row, &pr->cls, text_cstring(&row, C_REF));
+	}
+
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
