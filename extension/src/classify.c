@@ -137,13 +137,14 @@ self_counts(EvalCtx *cx)
 /* what a similar-complaint query does */
 typedef enum SimilarQuery
 {
+	SQ_FIRST,					/* the complainants of the latest few complaints */
 	SQ_PROBE,					/* the next distinct complainant, not yet seen */
 	SQ_COUNT,					/* complaints of the cluster, up to a limit */
 	SQ_RAISE					/* raise the open members of the cluster */
 } SimilarQuery;
 
 /* kept plans, per query and grouping (by category, by unit) */
-static SPIPlanPtr similar_plans[3][4];
+static SPIPlanPtr similar_plans[4][4];
 
 /*
  * similar_sql builds one similar-complaint query for one grouping.  Every
@@ -161,6 +162,7 @@ similar_sql(SimilarQuery kind, bool by_category, bool by_unit)
 	initStringInfo(&q);
 	switch (kind)
 	{
+		case SQ_FIRST:
 		case SQ_PROBE:
 			appendStringInfoString(&q, "SELECT c.complainant FROM complaint.complaint c");
 			break;
@@ -184,6 +186,9 @@ similar_sql(SimilarQuery kind, bool by_category, bool by_unit)
 		appendStringInfoString(&q, " AND c.unit OPERATOR(pg_catalog.=) $6");
 	switch (kind)
 	{
+		case SQ_FIRST:
+			appendStringInfoString(&q, " ORDER BY c.received_at DESC LIMIT $7");
+			break;
 		case SQ_PROBE:
 			appendStringInfoString(&q, " AND NOT (c.complainant OPERATOR(pg_catalog.=) ANY ($7)) LIMIT 1");
 			break;
@@ -211,7 +216,7 @@ similar_plan(SimilarQuery kind, PgcCond *c)
 	if (similar_plans[kind][g] == NULL)
 	{
 		Oid			types[9] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID,
-		kind == SQ_PROBE ? TEXTARRAYOID : kind == SQ_COUNT ? INT8OID : TEXTOID,
+		kind == SQ_PROBE ? TEXTARRAYOID : (kind == SQ_RAISE ? TEXTOID : INT8OID),
 		TEXTOID, INT2OID};
 		SPIPlanPtr	plan = SPI_prepare(similar_sql(kind, c->by_category, c->by_unit),
 									   kind == SQ_RAISE ? 9 : 7, types);
@@ -285,13 +290,39 @@ similar_count(EvalCtx *cx, PgcCond *c, int64 need)
 	}
 	else
 	{
-		Datum	   *seen = palloc(sizeof(Datum) * (need + 1));
+		int			first = (int) Min(need * 4, 64);
+		Datum	   *seen = palloc(sizeof(Datum) * (need + first + 1));
 		int			nseen = 0;
+		uint64		got,
+					r;
+		int			k;
 
 		/* this complaint's own complainant is counted once, here or not at all */
 		if (!PGC_ISNULL(cx->row, C_COMPLAINANT))
 			seen[nseen++] = PGC_VAL(cx->row, C_COMPLAINANT);
-		while (n < need)
+
+		/* usually the latest few complaints of the cluster decide */
+		args[6] = Int64GetDatum(first);
+		nulls[6] = ' ';
+		if (SPI_execute_snapshot(similar_plan(SQ_FIRST, c), args, nulls, snap,
+								 InvalidSnapshot, true, false, first) != SPI_OK_SELECT)
+			elog(ERROR, "pg_complaint: counting similar complaints failed");
+		got = SPI_processed;
+		for (r = 0; r < got && n < need; r++)
+		{
+			Datum		who = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
+
+			for (k = 0; k < nseen; k++)
+				if (datumIsEqual(seen[k], who, false, -1))
+					break;
+			if (k < nseen)
+				continue;
+			seen[nseen++] = datumCopy(who, false, -1);
+			n++;
+		}
+
+		/* a crowded cluster of few complainants: one probe per further complainant */
+		while (n < need && got == (uint64) first)
 		{
 			args[6] = PointerGetDatum(construct_array(seen, nseen, TEXTOID, -1, false, TYPALIGN_INT));
 			nulls[6] = ' ';
@@ -323,7 +354,7 @@ similar_need(PgcCond *c)
 
 	for (i = 0; i < c->nvalues; i++)
 		top = Max(top, c->nums[i]);
-	return Min((int64) top + 2, PGC_SIMILAR_CAP);
+	return Min((int64) top + (c->op == PGC_OP_GT ? 2 : 1), PGC_SIMILAR_CAP);
 }
 
 /* similar_reached: with n counted, did this complaint bring the cluster to the threshold? */
