@@ -6,7 +6,8 @@
  *	  for everyone, the table owner included.
  *
  * Events are written by the AFTER trigger as the table owner (no role has
- * INSERT on complaint.event), with actor = the user who made the change.
+ * INSERT on complaint.event), with actor = the user who made the change,
+ * directly into the heap and its indexes (no SPI on this hot path).
  * Details are JSON objects built here with PostgreSQL's own escaping.
  *
  * IDENTIFICATION
@@ -16,9 +17,17 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/indexing.h"
 #include "catalog/pg_type.h"
-#include "commands/trigger.h"
+#include "commands/sequence.h"
 #include "executor/spi.h"
+#include "access/genam.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "pg_complaint.h"
@@ -26,8 +35,6 @@
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
-
-static SPIPlanPtr event_plan = NULL;
 
 /* pgc_switch_to_owner runs what follows as the given role (see header). */
 void
@@ -70,9 +77,82 @@ pgc_json_add_raw(StringInfo buf, const char *key, const char *json)
 	appendStringInfoString(buf, json ? json : "null");
 }
 
-/* pgc_event_write appends one event; the caller runs it as the table owner. */
-void
-pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
+/* the columns of complaint.event, and where they are in its descriptor */
+enum
+{
+	EV_ID, EV_COMPLAINT_ID, EV_AT, EV_ACTOR, EV_KIND, EV_DETAIL, EV_IMPORTED, EV_NCOLS
+};
+static const char *const event_cols[EV_NCOLS] = {
+	"id", "complaint_id", "at", "actor", "kind", "detail", "imported"
+};
+static int	event_attnum[EV_NCOLS];
+static Oid	event_map_relid = InvalidOid;
+static uint64 event_map_epoch = 0;
+static Oid	event_seq = InvalidOid;
+static bool event_direct = false;	/* plain indexes only, no insert trigger */
+static SPIPlanPtr event_plan = NULL;
+
+/* event_map finds the columns of complaint.event and its identity sequence. */
+static void
+event_map(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			c,
+				i;
+	List	   *seqs;
+
+	if (event_map_relid == RelationGetRelid(rel) && event_map_epoch == pgc_relcache_epoch)
+		return;
+	for (c = 0; c < EV_NCOLS; c++)
+	{
+		event_attnum[c] = -1;
+		for (i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), event_cols[c]) == 0)
+				event_attnum[c] = i;
+		}
+		if (event_attnum[c] < 0)
+			elog(ERROR, "pg_complaint: column \"%s\" of complaint.event is missing; reinstall the extension",
+				 event_cols[c]);
+	}
+	/*
+	 * The direct path handles plain-column indexes; an expression, partial or
+	 * deferrable index, or an INSERT trigger someone added, takes the SQL path.
+	 */
+	event_direct = !(rel->trigdesc && (rel->trigdesc->trig_insert_before_row ||
+									   rel->trigdesc->trig_insert_after_row ||
+									   rel->trigdesc->trig_insert_instead_row ||
+									   rel->trigdesc->trig_insert_before_statement ||
+									   rel->trigdesc->trig_insert_after_statement));
+	{
+		List	   *indexes = RelationGetIndexList(rel);
+		ListCell   *lc;
+
+		foreach(lc, indexes)
+		{
+			Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
+
+			if (RelationGetIndexExpressions(irel) != NIL ||
+				RelationGetIndexPredicate(irel) != NIL ||
+				!irel->rd_index->indimmediate ||
+				irel->rd_index->indisexclusion)
+				event_direct = false;
+			index_close(irel, AccessShareLock);
+		}
+	}
+	seqs = getOwnedSequences(RelationGetRelid(rel));
+	if (list_length(seqs) != 1)
+		elog(ERROR, "pg_complaint: the identity sequence of complaint.event is missing; reinstall the extension");
+	event_seq = linitial_oid(seqs);
+	event_map_relid = RelationGetRelid(rel);
+	event_map_epoch = pgc_relcache_epoch;
+}
+
+/* event_write_sql appends one event through SQL (see pgc_event_write). */
+static void
+event_write_sql(int64 complaint_id, TimestampTz at, const char *actor,
 				const char *kind, const char *detail_json, bool imported)
 {
 	Datum		args[6];
@@ -100,6 +180,56 @@ pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
 	if (SPI_execute_plan(event_plan, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "pg_complaint: writing complaint.event failed");
 	SPI_finish();
+}
+
+/*
+ * pgc_event_write appends one event.  This is the hottest write of the
+ * rules (every change of a complaint), so it inserts the heap tuple and its
+ * index entries directly, as PostgreSQL's own catalog code does, rather
+ * than through SPI: no parse, plan or executor per event.  The table has
+ * plain-column indexes only, no insert trigger of ours, and no role may
+ * insert into it; the caller runs it as the table owner.
+ */
+void
+pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
+				const char *kind, const char *detail_json, bool imported)
+{
+	Relation	rel = table_open(pgc_catalog()->event_rel, RowExclusiveLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	Datum	   *values = palloc0(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	HeapTuple	tuple;
+	CatalogIndexState indstate;
+
+	event_map(rel);
+	if (!event_direct)
+	{
+		table_close(rel, NoLock);
+		event_write_sql(complaint_id, at, actor, kind, detail_json, imported);
+		return;
+	}
+	memset(nulls, true, sizeof(bool) * desc->natts);
+	values[event_attnum[EV_ID]] = Int64GetDatum(nextval_internal(event_seq, false));
+	values[event_attnum[EV_COMPLAINT_ID]] = Int64GetDatum(complaint_id);
+	values[event_attnum[EV_AT]] = TimestampTzGetDatum(at);
+	values[event_attnum[EV_ACTOR]] = CStringGetTextDatum(actor);
+	values[event_attnum[EV_KIND]] = CStringGetTextDatum(kind);
+	values[event_attnum[EV_DETAIL]] = DirectFunctionCall1(jsonb_in, CStringGetDatum(detail_json));
+	values[event_attnum[EV_IMPORTED]] = BoolGetDatum(imported);
+	nulls[event_attnum[EV_ID]] = false;
+	nulls[event_attnum[EV_COMPLAINT_ID]] = false;
+	nulls[event_attnum[EV_AT]] = false;
+	nulls[event_attnum[EV_ACTOR]] = false;
+	nulls[event_attnum[EV_KIND]] = false;
+	nulls[event_attnum[EV_DETAIL]] = false;
+	nulls[event_attnum[EV_IMPORTED]] = false;
+
+	tuple = heap_form_tuple(desc, values, nulls);
+	indstate = CatalogOpenIndexes(rel);
+	CatalogTupleInsertWithInfo(rel, tuple, indstate);
+	CatalogCloseIndexes(indstate);
+	heap_freetuple(tuple);
+	table_close(rel, NoLock);
 }
 
 PG_FUNCTION_INFO_V1(pgc_event_append_only);
