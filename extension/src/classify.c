@@ -290,7 +290,7 @@ similar_count(EvalCtx *cx, PgcCond *c, int64 need)
 	}
 	else
 	{
-		int			first = (int) Min(need * 4, 64);
+		int			first = (int) Min(need + 2, 64);
 		Datum	   *seen = palloc(sizeof(Datum) * (need + first + 1));
 		int			nseen = 0;
 		uint64		got,
