@@ -18,7 +18,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 PEER_SQL=${BENCH_PEER_SQL:-$ROOT/../shared/peers/plpgsql/peer.sql}
 
-SECTIONS=(calendar insert)   # run in this order; a new section = a bench_<name> function + a name here
+SECTIONS=(calendar insert classify)   # run in this order; a new section = a bench_<name> function + a name here
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -80,6 +80,63 @@ other_cpu_pct() {
       'BEGIN { o = dt > 0 ? 100 * (db - dc - cl * hz) / dt : 0; printf "%.1f", o < 0 ? 0 : o }'
 }
 
+# pgbench_cases DB SECS ROUNDS CASE...: runs every case (id|pgbench script under bench/|extra
+# pgbench arguments) with synchronous_commit off and on, ROUNDS times (even rounds in reverse
+# order), SECS seconds each, `pgbench -n -c 2 -j 2 -M prepared`, a CHECKPOINT before each
+# run; prints a line per run and records it in DB's bench.tps (case_id, sync, round, seconds,
+# tps, lat_ms, xacts, other_cpu). The clients' application_name is bench_<case id>_<sync>.
+pgbench_cases() {
+  local db=$1 secs=$2 rounds=$3
+  shift 3
+  local cases=("$@")
+  local runs=() r sync c
+  for ((r = 1; r <= rounds; r++)); do
+    local order=()
+    for sync in off on; do
+      for c in "${cases[@]}"; do order+=("$r|$sync|$c"); done
+    done
+    if ((r % 2 == 0)); then   # even rounds: everything in reverse
+      local rev=() i
+      for ((i = ${#order[@]} - 1; i >= 0; i--)); do rev+=("${order[i]}"); done
+      order=("${rev[@]}")
+    fi
+    runs+=("${order[@]}")
+  done
+
+  echo "  ${#runs[@]} pgbench runs of $secs s (pgbench -n -c 2 -j 2 -M prepared)"
+  local run id script args out tps lat xacts ticks0 ticks1 client other
+  local outf=$PGC_TMP/pgbench.out timef=$PGC_TMP/pgbench.time TIMEFORMAT='%3U %3S'
+  for run in "${runs[@]}"; do
+    IFS='|' read -r r sync id script args <<<"$run"
+    bpsql -d $db -c CHECKPOINT   # every run starts with the same (empty) checkpoint debt
+    ticks0=$(cpu_ticks)
+    # application_name bench_<case>_<sync>: lets an observer (perf, pg_stat_activity) find the run
+    # shellcheck disable=SC2086  # args is a list of words
+    if ! { time PGAPPNAME="bench_${id}_$sync" PGOPTIONS="-c synchronous_commit=$sync" pgbench -n -c 2 -j 2 -M prepared -T "$secs" \
+             $args -f "bench/$script.pgbench" $db >"$outf" 2>&1; } 2>"$timef"; then
+      cat "$outf" >&2
+      echo "bench: pgbench failed: case $id, synchronous_commit=$sync" >&2
+      return 1
+    fi
+    sleep 0.2   # let the postmaster reap the two backends (their CPU time moves to it)
+    ticks1=$(cpu_ticks)
+    client=$(awk '{ print $1 + $2 }' "$timef")
+    other=$(other_cpu_pct "$ticks0" "$ticks1" "$client")
+    out=$(cat "$outf")
+    tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
+    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' <<<"$out")
+    xacts=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
+    if [[ -z $tps || -z $lat || -z $xacts ]] || grep -q '^number of failed transactions: [1-9]' <<<"$out"; then
+      echo "$out" >&2
+      echo "bench: unexpected pgbench output: case $id, synchronous_commit=$sync" >&2
+      return 1
+    fi
+    printf '  round %s  sync=%-3s  %-3s %-13s %9.0f tps  %7.3f ms   other CPU %5.1f %%\n' \
+      "$r" "$sync" "$id" "$script" "$tps" "$lat" "$other"
+    bpsql -d $db -c "INSERT INTO bench.tps VALUES ('$id', '$sync', $r, $secs, $tps, $lat, $xacts, $other)"
+  done
+}
+
 # ---------------------------------------------------------------------------------------------
 # sections
 
@@ -129,51 +186,7 @@ bench_insert() {
     "ub|update_ours|-D base=$base_ours -D pool=$pool"
     "uc|update_peer|-D base=$base_peer -D pool=$pool"
   )
-  local runs=() r sync c
-  for ((r = 1; r <= rounds; r++)); do
-    local order=()
-    for sync in off on; do
-      for c in "${cases[@]}"; do order+=("$r|$sync|$c"); done
-    done
-    if ((r % 2 == 0)); then   # even rounds: everything in reverse
-      local rev=() i
-      for ((i = ${#order[@]} - 1; i >= 0; i--)); do rev+=("${order[i]}"); done
-      order=("${rev[@]}")
-    fi
-    runs+=("${order[@]}")
-  done
-
-  echo "  ${#runs[@]} pgbench runs of $secs s (pgbench -n -c 2 -j 2 -M prepared)"
-  local run id script args out tps lat xacts ticks0 ticks1 client other
-  local outf=$PGC_TMP/pgbench.out timef=$PGC_TMP/pgbench.time TIMEFORMAT='%3U %3S'
-  for run in "${runs[@]}"; do
-    IFS='|' read -r r sync id script args <<<"$run"
-    bpsql -d $db -c CHECKPOINT   # every run starts with the same (empty) checkpoint debt
-    ticks0=$(cpu_ticks)
-    # shellcheck disable=SC2086  # args is a list of words
-    if ! { time PGOPTIONS="-c synchronous_commit=$sync" pgbench -n -c 2 -j 2 -M prepared -T "$secs" \
-             $args -f "bench/$script.pgbench" $db >"$outf" 2>&1; } 2>"$timef"; then
-      cat "$outf" >&2
-      echo "bench: pgbench failed: case $id, synchronous_commit=$sync" >&2
-      return 1
-    fi
-    sleep 0.2   # let the postmaster reap the two backends (their CPU time moves to it)
-    ticks1=$(cpu_ticks)
-    client=$(awk '{ print $1 + $2 }' "$timef")
-    other=$(other_cpu_pct "$ticks0" "$ticks1" "$client")
-    out=$(cat "$outf")
-    tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
-    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' <<<"$out")
-    xacts=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
-    if [[ -z $tps || -z $lat || -z $xacts ]] || grep -q '^number of failed transactions: [1-9]' <<<"$out"; then
-      echo "$out" >&2
-      echo "bench: unexpected pgbench output: case $id, synchronous_commit=$sync" >&2
-      return 1
-    fi
-    printf '  round %s  sync=%-3s  %-3s %-13s %9.0f tps  %7.3f ms   other CPU %5.1f %%\n' \
-      "$r" "$sync" "$id" "$script" "$tps" "$lat" "$other"
-    bpsql -d $db -c "INSERT INTO bench.tps VALUES ('$id', '$sync', $r, $secs, $tps, $lat, $xacts, $other)"
-  done
+  pgbench_cases $db "$secs" "$rounds" "${cases[@]}"
 
   bpsql -d $db -v md="$table" -v secs="$secs" -v rounds="$rounds" -f bench/insert_report.sql
   {
@@ -185,6 +198,56 @@ bench_insert() {
     cat "$table"
   } >"$RESULTS/insert.md"
   echo "  -> $RESULTS/insert.md"
+}
+
+# classify: what classification costs. (1) pgbench TPS of single-row INSERT of property
+# complaints into complaint.complaint under the `property` preset (b), under a copy of it
+# with every rule disabled (d), and into the peer's peer.complaint (c), synchronous_commit off
+# and on (bench/classify.sql sets up, bench/insert_ours.pgbench and bench/insert_peer.pgbench
+# are the transactions, bench/classify_report.sql reports). (2) complaint.classify() calls per
+# second over stored property complaints, and peer.classify() on a sample of the same rows
+# (bench/classify_calls.sql, in a second database). BENCH_CLS_SECONDS (9) per pgbench run,
+# BENCH_CLS_ROUNDS (2) runs per case and setting, BENCH_CLS_POOL (10000) complaints per table
+# before the runs; BENCH_CLS_N (100000) stored complaints, BENCH_CLS_N_PEER (10000) of them
+# classified by the peer, BENCH_CLS_REPS (3) timed rounds (median) after one warm-up.
+bench_classify() {
+  local secs=${BENCH_CLS_SECONDS:-9} rounds=${BENCH_CLS_ROUNDS:-2} pool=${BENCH_CLS_POOL:-10000}
+  local n=${BENCH_CLS_N:-100000} n_peer=${BENCH_CLS_N_PEER:-10000} reps=${BENCH_CLS_REPS:-3}
+  local db=pgc_bench_classify db2=pgc_bench_classify_calls
+  local t_ins=$PGC_TMP/classify_insert.md t_calls=$PGC_TMP/classify_calls.md
+  if ((n % n_peer != 0)); then
+    echo "bench: BENCH_CLS_N ($n) must be a multiple of BENCH_CLS_N_PEER ($n_peer)" >&2
+    return 1
+  fi
+
+  echo "  -- INSERT with and without classification"
+  bench_db $db
+  echo "  set-up: policies property and property_off (every rule disabled), $pool complaints per policy and in the peer"
+  bpsql -d $db -v pool="$pool" -f bench/classify.sql
+  local cases=(
+    "b|insert_ours|-D policy=property"
+    "d|insert_ours|-D policy=property_off"
+    "c|insert_peer|"
+  )
+  pgbench_cases $db "$secs" "$rounds" "${cases[@]}"
+  bpsql -d $db -v md="$t_ins" -v secs="$secs" -v rounds="$rounds" -f bench/classify_report.sql
+  bpsql -d postgres -c "DROP DATABASE $db" >/dev/null   # its pages out of the way of part 2
+
+  echo "  -- classify() calls per second"
+  bench_db $db2
+  bpsql -d $db2 -v n="$n" -v n_peer="$n_peer" -v reps="$reps" -v md="$t_calls" -f bench/classify_calls.sql
+  {
+    echo "## Classification: its cost per INSERT, and classify() calls per second"
+    echo
+    machine_md classify
+    echo "- pgbench: 2 clients, 2 threads, prepared statements; synchronous_commit set per session (PGOPTIONS)"
+    echo "- classify() timing: one session, jit=off, max_parallel_workers_per_gather=0"
+    echo
+    cat "$t_ins"
+    echo
+    cat "$t_calls"
+  } >"$RESULTS/classify.md"
+  echo "  -> $RESULTS/classify.md"
 }
 
 # ---------------------------------------------------------------------------------------------
