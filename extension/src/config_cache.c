@@ -35,6 +35,7 @@
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "pg_complaint.h"
 #include "storage/proc.h"
 #include "utils/inval.h"
@@ -85,15 +86,20 @@ pgc_config_sentinel(void)
 /*
  * pgc_config_owner returns the owner of the configuration tables: caches are
  * loaded as that role, so what a backend compiles does not depend on the
- * privileges of whoever happens to use a calendar or policy first.
+ * privileges of whoever happens to use a calendar or policy first.  Kept
+ * until the next relcache invalidation (ALTER ... OWNER sends one).
  */
 Oid
 pgc_config_owner(void)
 {
-	Oid			relid = pgc_config_sentinel();
+	static Oid	owner = InvalidOid;
+	static uint64 owner_epoch = 0;
+	Oid			relid;
 	HeapTuple	tup;
-	Oid			owner;
 
+	if (OidIsValid(owner) && owner_epoch == pgc_relcache_epoch)
+		return owner;
+	relid = pgc_config_sentinel();
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -103,8 +109,25 @@ pgc_config_owner(void)
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for relation %u", relid);
 	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	owner_epoch = pgc_relcache_epoch;
 	ReleaseSysCache(tup);
 	return owner;
+}
+
+/* pgc_switch_to_owner runs what follows as the given role (see header). */
+void
+pgc_switch_to_owner(Oid owner, PgcUserSwitch *sw)
+{
+	GetUserIdAndSecContext(&sw->save_userid, &sw->save_sec_context);
+	SetUserIdAndSecContext(owner, sw->save_sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+/* pgc_switch_back undoes pgc_switch_to_owner. */
+void
+pgc_switch_back(PgcUserSwitch *sw)
+{
+	SetUserIdAndSecContext(sw->save_userid, sw->save_sec_context);
 }
 
 /*

@@ -36,22 +36,6 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-/* pgc_switch_to_owner runs what follows as the given role (see header). */
-void
-pgc_switch_to_owner(Oid owner, PgcUserSwitch *sw)
-{
-	GetUserIdAndSecContext(&sw->save_userid, &sw->save_sec_context);
-	SetUserIdAndSecContext(owner, sw->save_sec_context |
-						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-}
-
-/* pgc_switch_back undoes pgc_switch_to_owner. */
-void
-pgc_switch_back(PgcUserSwitch *sw)
-{
-	SetUserIdAndSecContext(sw->save_userid, sw->save_sec_context);
-}
-
 /* pgc_json_add_text appends "key": "value" (or null) to an open JSON object. */
 void
 pgc_json_add_text(StringInfo buf, const char *key, const char *value)

@@ -208,7 +208,7 @@ check_length(Row *row, PgcCol c, int max_chars)
  * ones; these errors come first and say more.
  */
 static PgcPolicy *
-validate_row(Row *row, TimestampTz now)
+validate_row(Row *row)
 {
 	PgcPolicy  *pol;
 	text	   *t;
@@ -319,7 +319,6 @@ validate_row(Row *row, TimestampTz now)
 							   pol->nlevels ? buf.data : "(none)")));
 		}
 	}
-	(void) now;
 	return pol;
 }
 
@@ -676,13 +675,13 @@ before_insert(Relation rel, HeapTuple tuple)
 	Row			row;
 	PgcPolicy  *pol;
 	TimestampTz now = GetCurrentStatementStartTimestamp();
-	PgcCatalog *cat = pgc_catalog();
 	int			status;
 	bool		import = false;
 	PgcUserSwitch sw;
 	char	   *ref;
 	PgcClassification cls;
 
+	(void) pgc_catalog();		/* enum OIDs of this database, current */
 	deform(rel, tuple, &row);
 	if (!ISNULL(&row, C_REF))
 	{
@@ -695,7 +694,7 @@ before_insert(Relation rel, HeapTuple tuple)
 	}
 
 	/* input */
-	pol = validate_row(&row, now);
+	pol = validate_row(&row);
 	check_received_at(&row);
 
 	/* workflow: a complaint starts as new, unless an admin imports history */
@@ -745,8 +744,6 @@ before_insert(Relation rel, HeapTuple tuple)
 	ref = pgc_ref_assign(pol, DatumGetTimestampTz(VAL(&row, C_RECEIVED_AT)));
 	pgc_switch_back(&sw);
 	set_value(&row, C_REF, CStringGetTextDatum(ref), false);
-	(void) cat;
-
 	queue_raise(pol, &row, &cls);
 
 	return form(rel, &row);
@@ -793,7 +790,7 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 	if (column_changed(rel, &oldrow, &newrow, C_CLOSED_AT))
 		immutable_error(&oldrow, C_CLOSED_AT, "It is stamped when the complaint is closed.");
 
-	pol = validate_row(&newrow, now);
+	pol = validate_row(&newrow);
 
 	/* workflow */
 	from = row_status(&oldrow);
