@@ -1,11 +1,15 @@
 -- bench/classify.sql — set-up of the INSERT part of the `classify` section of `make bench`:
 -- what classification costs a single-row INSERT. The same stream of property complaints goes
--- into (b) complaint.complaint under the `property` preset, (d) the same table under
--- `property_off`, a copy of that policy whose rules are all disabled (classification off,
--- everything else on), and (c) the PL/pgSQL peer's peer.complaint. The pgbench scripts are
--- bench/insert_ours.pgbench (-D policy=property | property_off) and bench/insert_peer.pgbench;
--- scripts/bench.sh (bench_classify) runs them and bench/classify_report.sql reports. The
--- second part of the section (classify() calls per second) is bench/classify_calls.sql.
+-- into complaint.complaint under (b) the `property` preset and (d) `property_off`, a copy of
+-- that policy whose rules are all disabled (classification off, everything else on), and into
+-- (c) the PL/pgSQL peer's peer.complaint. (b') and (d') are the same pair with ref_gapless =
+-- false: with gap-free refs two clients wait for each other on the reference counter (held
+-- until commit), classification runs outside that wait and partly fills the idle time, so
+-- (b)/(d) shows what the rules cost at this concurrency and (b')/(d'), CPU-bound, what they
+-- cost in CPU. The pgbench scripts are bench/insert_ours.pgbench (-D policy=...) and
+-- bench/insert_peer.pgbench; scripts/bench.sh (bench_classify) runs them and
+-- bench/classify_report.sql reports. The second part of the section (classify() calls per
+-- second) is bench/classify_calls.sql.
 --
 -- Run by `scripts/bench.sh classify` in a database that has pg_complaint and peer.sql loaded:
 --   psql -X -v ON_ERROR_STOP=1 -v pool=10000 -f bench/classify.sql
@@ -13,15 +17,16 @@
 -- What it creates
 --  * Policy `property`: complaint.install_preset('property') (4 levels, 5 facts, 10 rules,
 --    gap-free refs).
---  * Policy `property_off`: a copy of `property` made with INSERTs of its rows (policy,
---    categories, levels, facts, rules) under code property_off and prefix PROPOFF, then
---    UPDATE complaint.rule SET enabled = false for the copy. Its complaints still go through
---    every other rule of the triggers (validation, workflow, gap-free refs, history event,
---    foreign keys); the classifier finds no enabled rule and gives the default level.
---  * A pool of :pool complaints in complaint.complaint under each of the two policies and in
+--  * Copies of it made with INSERTs of its rows (policy, categories, levels, facts, rules)
+--    under a new code and prefix: `property_off` (PROPOFF, rules then disabled with UPDATE
+--    complaint.rule SET enabled = false), `property_nogap` (PROPNG, ref_gapless = false) and
+--    `property_off_nogap` (PROPOFFNG, both). Complaints under a copy with its rules disabled
+--    still go through every other rule of the triggers (validation, workflow, refs, history
+--    event, foreign keys); the classifier finds no enabled rule and gives the default level.
+--  * A pool of :pool complaints in complaint.complaint under each of the four policies and in
 --    peer.complaint, with identical values (status `new`, received in the last 6 hours), so
---    the similar-complaint probes (ours under `property`, the peer's) see populated clusters
---    from the first insert on, and (b) and (d) start from the same table.
+--    the similar-complaint probes (ours under the policies with rules, the peer's) see
+--    populated clusters from the first insert on, and every pair starts from the same table.
 --  * bench.tps: where scripts/bench.sh records each pgbench run.
 --
 -- Value distributions: those of the insert section (bench/insert.sql): channel uniform over
@@ -38,39 +43,43 @@ CREATE SCHEMA bench;
 
 SELECT complaint.install_preset('property') \gset
 
--- the copy: the same rows under another code and prefix, rules disabled afterwards
-INSERT INTO complaint.policy (code, name_zh, name_en, calendar, ref_prefix, ref_gapless,
-                              first_contact_resolution, strict_facts)
-SELECT 'property_off', name_zh, name_en, calendar, 'PROPOFF', ref_gapless,
-       first_contact_resolution, strict_facts
-  FROM complaint.policy WHERE code = 'property';
-INSERT INTO complaint.category (policy, code, name_zh, name_en, parent, validity)
-SELECT 'property_off', code, name_zh, name_en, parent, validity
-  FROM complaint.category WHERE policy = 'property';
-INSERT INTO complaint.level (policy, code, rank, name_zh, name_en, compensation_ratio)
-SELECT 'property_off', code, rank, name_zh, name_en, compensation_ratio
-  FROM complaint.level WHERE policy = 'property';
-INSERT INTO complaint.fact (policy, key, type, allowed, default_value, name_zh, name_en)
-SELECT 'property_off', key, type, allowed, default_value, name_zh, name_en
-  FROM complaint.fact WHERE policy = 'property';
-INSERT INTO complaint.rule (policy, name, kind, level, condition, reason_zh, reason_en, enabled)
-SELECT 'property_off', name, kind, level, condition, reason_zh, reason_en, enabled
-  FROM complaint.rule WHERE policy = 'property';
-UPDATE complaint.rule SET enabled = false WHERE policy = 'property_off';
-
-DO $$
-DECLARE n_on int; n_off int; n_off_enabled int;
+-- bench.copy_policy: the rows of `property` (policy, categories, levels, facts, rules) under
+-- another code and prefix, with ref_gapless as given; rules_enabled = false then disables
+-- every rule of the copy with an UPDATE, as an administrator would.
+CREATE FUNCTION bench.copy_policy(dst text, prefix text, gapless boolean, rules_enabled boolean)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE n_src int; n_dst int; n_dst_enabled int;
 BEGIN
+    INSERT INTO complaint.policy (code, name_zh, name_en, calendar, ref_prefix, ref_gapless,
+                                  first_contact_resolution, strict_facts)
+    SELECT dst, name_zh, name_en, calendar, prefix, gapless, first_contact_resolution, strict_facts
+      FROM complaint.policy WHERE code = 'property';
+    INSERT INTO complaint.category (policy, code, name_zh, name_en, parent, validity)
+    SELECT dst, code, name_zh, name_en, parent, validity FROM complaint.category WHERE policy = 'property';
+    INSERT INTO complaint.level (policy, code, rank, name_zh, name_en, compensation_ratio)
+    SELECT dst, code, rank, name_zh, name_en, compensation_ratio FROM complaint.level WHERE policy = 'property';
+    INSERT INTO complaint.fact (policy, key, type, allowed, default_value, name_zh, name_en)
+    SELECT dst, key, type, allowed, default_value, name_zh, name_en FROM complaint.fact WHERE policy = 'property';
+    INSERT INTO complaint.rule (policy, name, kind, level, condition, reason_zh, reason_en, enabled)
+    SELECT dst, name, kind, level, condition, reason_zh, reason_en, enabled FROM complaint.rule WHERE policy = 'property';
+    IF NOT rules_enabled THEN
+        UPDATE complaint.rule SET enabled = false WHERE policy = dst;
+    END IF;
+
     SELECT count(*) FILTER (WHERE policy = 'property' AND enabled),
-           count(*) FILTER (WHERE policy = 'property_off'),
-           count(*) FILTER (WHERE policy = 'property_off' AND enabled)
-      INTO n_on, n_off, n_off_enabled
+           count(*) FILTER (WHERE policy = dst),
+           count(*) FILTER (WHERE policy = dst AND enabled)
+      INTO n_src, n_dst, n_dst_enabled
       FROM complaint.rule;
-    IF n_on = 0 OR n_off <> n_on OR n_off_enabled <> 0 THEN
-        RAISE EXCEPTION 'bench: policy copy wrong: property % enabled rules, property_off % rules (% enabled)',
-                        n_on, n_off, n_off_enabled;
+    IF n_src = 0 OR n_dst <> n_src OR n_dst_enabled <> (CASE WHEN rules_enabled THEN n_src ELSE 0 END) THEN
+        RAISE EXCEPTION 'bench: policy copy % wrong: property % enabled rules, % % rules (% enabled)',
+                        dst, n_src, dst, n_dst, n_dst_enabled;
     END IF;
 END $$;
+
+SELECT bench.copy_policy('property_off', 'PROPOFF', true, false) \gset
+SELECT bench.copy_policy('property_nogap', 'PROPNG', false, true) \gset
+SELECT bench.copy_policy('property_off_nogap', 'PROPOFFNG', false, false) \gset
 
 -- ---- the pool ---------------------------------------------------------------------------
 
@@ -96,13 +105,10 @@ SELECT i,
   FROM generate_series(1, :pool) i;
 
 INSERT INTO complaint.complaint (policy, received_at, channel, category, subject, complainant, unit)
-SELECT 'property', received_at, channel::complaint.channel, category, bench.subject(subj, who),
+SELECT p.policy, received_at, channel::complaint.channel, category, bench.subject(subj, who),
        'owner ' || who, 'site ' || un
-  FROM bench.pool_src ORDER BY i;
-INSERT INTO complaint.complaint (policy, received_at, channel, category, subject, complainant, unit)
-SELECT 'property_off', received_at, channel::complaint.channel, category, bench.subject(subj, who),
-       'owner ' || who, 'site ' || un
-  FROM bench.pool_src ORDER BY i;
+  FROM (VALUES (1, 'property'), (2, 'property_off'), (3, 'property_nogap'), (4, 'property_off_nogap')) AS p(k, policy)
+ CROSS JOIN bench.pool_src ORDER BY p.k, i;
 INSERT INTO peer.complaint (policy, received_at, channel, category, subject, complainant, unit)
 SELECT 'property', received_at, channel, category, bench.subject(subj, who), 'owner ' || who, 'site ' || un
   FROM bench.pool_src ORDER BY i;
@@ -110,7 +116,7 @@ SELECT 'property', received_at, channel, category, bench.subject(subj, who), 'ow
 -- ---- results ----------------------------------------------------------------------------
 
 CREATE TABLE bench.tps (
-    case_id  text NOT NULL,          -- b, d, c
+    case_id  text NOT NULL,          -- b, d, b2, d2, c
     sync     text NOT NULL,          -- synchronous_commit: off | on
     round    int NOT NULL,
     seconds  int NOT NULL,
@@ -118,6 +124,7 @@ CREATE TABLE bench.tps (
     lat_ms   float8 NOT NULL,
     xacts    bigint NOT NULL,
     other_cpu float8 NOT NULL,       -- % of the machine used by neither the cluster nor pgbench
+    idle     float8 NOT NULL,        -- % of the machine idle during the run (not CPU-bound when high)
     run_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (case_id, sync, round)
 );

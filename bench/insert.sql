@@ -122,7 +122,7 @@ BEGIN
     END LOOP;
 END $$;
 
-SELECT bench.clone_policy('property', 'property_nogap', 'PROPNG', false);
+SELECT bench.clone_policy('property', 'property_nogap', 'PROPNG', false) \gset
 
 -- ---- the plain table --------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ CREATE SEQUENCE bench.plain_ref AS bigint;
 
 -- ---- the pool ---------------------------------------------------------------------------
 
-SELECT setseed(0.2026);
+SELECT setseed(0.2026) \gset
 CREATE TABLE bench.pool_src AS
 SELECT i,
        now() - (floor(random() * 361))::int * interval '1 minute' AS received_at,
@@ -218,6 +218,7 @@ CREATE TABLE bench.tps (
     lat_ms   float8 NOT NULL,
     xacts    bigint NOT NULL,
     other_cpu float8 NOT NULL,       -- % of the machine used by neither the cluster nor pgbench
+    idle     float8 NOT NULL,        -- % of the machine idle during the run (not CPU-bound when high)
     run_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (case_id, sync, round)
 );

@@ -120,9 +120,9 @@ SELECT stmt, label AS "case", off_tps AS "TPS sync=off", off_runs AS "rounds",
        on_tps AS "TPS sync=on", on_runs AS "rounds ", round(on_lat::numeric, 2) AS "latency ms (on)"
   FROM report ORDER BY ord;
 SELECT label AS ratio, off AS "sync=off", on_ AS "sync=on", target, verdict FROM ratio_fmt ORDER BY ord;
-\echo 'Every run, in the order run ("other CPU": share of the machine used by neither the cluster nor pgbench):'
+\echo 'Every run, in the order run ("other CPU": share of the machine used by neither the cluster nor pgbench; "idle": share idle):'
 SELECT t.round, t.sync, c.stmt, c.label AS "case", round(t.tps) AS tps, round(t.lat_ms::numeric, 3) AS "latency ms",
-       round(t.other_cpu::numeric, 1) AS "other CPU %"
+       round(t.other_cpu::numeric, 1) AS "other CPU %", round(t.idle::numeric, 1) AS "idle %"
   FROM bench.tps t JOIN cases c USING (case_id) ORDER BY t.run_at;
 \pset tuples_only on
 SELECT line FROM sanity ORDER BY ord;
@@ -152,13 +152,16 @@ SELECT format('| %s | %s | %s | %s | %s |', label, off, on_, target, verdict) FR
 SELECT '';
 SELECT 'Every run, in the order run; "other CPU" is the share of the machine (both cores) that went to neither '
        'the benchmark cluster nor pgbench during the run (other work on a shared machine, hypervisor steal, '
-       'interrupts): a disturbed run shows there.';
+       'interrupts): a disturbed run shows there. "idle" is the share of the machine that was idle: a run '
+       'that leaves cores idle (clients waiting for each other''s locks, e.g. the gap-free reference counter) is '
+       'not CPU-bound.';
 SELECT '';
-SELECT '| # | round | sync | statement | case | TPS | latency ms | other CPU |'
-UNION ALL SELECT '|--:|--:|---|---|---|--:|--:|--:|'
+SELECT '| # | round | sync | statement | case | TPS | latency ms | other CPU | idle |'
+UNION ALL SELECT '|--:|--:|---|---|---|--:|--:|--:|--:|'
 UNION ALL SELECT * FROM (
-SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s %% |', row_number() OVER (ORDER BY t.run_at), t.round, t.sync,
-              c.stmt, c.label, round(t.tps), round(t.lat_ms::numeric, 3), round(t.other_cpu::numeric, 1))
+SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s %% | %s %% |', row_number() OVER (ORDER BY t.run_at), t.round, t.sync,
+              c.stmt, c.label, round(t.tps), round(t.lat_ms::numeric, 3), round(t.other_cpu::numeric, 1),
+              round(t.idle::numeric, 1))
   FROM bench.tps t JOIN cases c USING (case_id) ORDER BY t.run_at) r;
 SELECT '';
 SELECT 'After the runs:';

@@ -69,6 +69,16 @@ cpu_ticks() {
                           END { print t + 0 }'
 }
 
+# idle_pct BEFORE AFTER: share of the machine's time (all cores) that was idle between two
+# cpu_ticks snapshots: a run that leaves cores idle (clients waiting on each other's locks) is
+# not CPU-bound, and its "machine µs/tx" overstates the CPU one transaction costs.
+idle_pct() {
+  local b0 t0 c0 b1 t1 c1
+  read -r b0 t0 c0 <<<"$1"
+  read -r b1 t1 c1 <<<"$2"
+  awk -v db=$((b1 - b0)) -v dt=$((t1 - t0)) 'BEGIN { printf "%.1f", (dt > 0 ? 100 * (1 - db / dt) : 0) }'
+}
+
 # other_cpu_pct BEFORE AFTER CLIENT_SECONDS: share of the machine's time (all cores) between two
 # cpu_ticks snapshots that went to neither the cluster nor the benchmark client: other
 # people's work on a shared machine, hypervisor steal, interrupts. A disturbed run shows here.
@@ -84,7 +94,7 @@ other_cpu_pct() {
 # pgbench arguments) with synchronous_commit off and on, ROUNDS times (even rounds in reverse
 # order), SECS seconds each, `pgbench -n -c 2 -j 2 -M prepared`, a CHECKPOINT before each
 # run; prints a line per run and records it in DB's bench.tps (case_id, sync, round, seconds,
-# tps, lat_ms, xacts, other_cpu). The clients' application_name is bench_<case id>_<sync>.
+# tps, lat_ms, xacts, other_cpu, idle). The clients' application_name is bench_<case id>_<sync>.
 pgbench_cases() {
   local db=$1 secs=$2 rounds=$3
   shift 3
@@ -104,7 +114,7 @@ pgbench_cases() {
   done
 
   echo "  ${#runs[@]} pgbench runs of $secs s (pgbench -n -c 2 -j 2 -M prepared)"
-  local run id script args out tps lat xacts ticks0 ticks1 client other
+  local run id script args out tps lat xacts ticks0 ticks1 client other idle
   local outf=$PGC_TMP/pgbench.out timef=$PGC_TMP/pgbench.time TIMEFORMAT='%3U %3S'
   for run in "${runs[@]}"; do
     IFS='|' read -r r sync id script args <<<"$run"
@@ -122,6 +132,7 @@ pgbench_cases() {
     ticks1=$(cpu_ticks)
     client=$(awk '{ print $1 + $2 }' "$timef")
     other=$(other_cpu_pct "$ticks0" "$ticks1" "$client")
+    idle=$(idle_pct "$ticks0" "$ticks1")
     out=$(cat "$outf")
     tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
     lat=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' <<<"$out")
@@ -131,9 +142,10 @@ pgbench_cases() {
       echo "bench: unexpected pgbench output: case $id, synchronous_commit=$sync" >&2
       return 1
     fi
-    printf '  round %s  sync=%-3s  %-3s %-13s %9.0f tps  %7.3f ms   other CPU %5.1f %%\n' \
-      "$r" "$sync" "$id" "$script" "$tps" "$lat" "$other"
-    bpsql -d $db -c "INSERT INTO bench.tps VALUES ('$id', '$sync', $r, $secs, $tps, $lat, $xacts, $other)"
+    printf '  round %s  sync=%-3s  %-3s %-13s %9.0f tps  %7.3f ms   other CPU %5.1f %%   idle %5.1f %%\n' \
+      "$r" "$sync" "$id" "$script" "$tps" "$lat" "$other" "$idle"
+    bpsql -d $db -c "INSERT INTO bench.tps (case_id, sync, round, seconds, tps, lat_ms, xacts, other_cpu, idle)
+                     VALUES ('$id', '$sync', $r, $secs, $tps, $lat, $xacts, $other, $idle)"
   done
 }
 
@@ -202,8 +214,8 @@ bench_insert() {
 
 # classify: what classification costs. (1) pgbench TPS of single-row INSERT of property
 # complaints into complaint.complaint under the `property` preset (b), under a copy of it
-# with every rule disabled (d), and into the peer's peer.complaint (c), synchronous_commit off
-# and on (bench/classify.sql sets up, bench/insert_ours.pgbench and bench/insert_peer.pgbench
+# with every rule disabled (d), the same pair without gap-free refs (b', d'), and into the
+# peer's peer.complaint (c), synchronous_commit off and on (bench/classify.sql sets up, bench/insert_ours.pgbench and bench/insert_peer.pgbench
 # are the transactions, bench/classify_report.sql reports). (2) complaint.classify() calls per
 # second over stored property complaints, and peer.classify() on a sample of the same rows
 # (bench/classify_calls.sql, in a second database). BENCH_CLS_SECONDS (9) per pgbench run,
@@ -222,11 +234,13 @@ bench_classify() {
 
   echo "  -- INSERT with and without classification"
   bench_db $db
-  echo "  set-up: policies property and property_off (every rule disabled), $pool complaints per policy and in the peer"
+  echo "  set-up: policies property, property_off (every rule disabled) and both without gap-free refs, $pool complaints per policy and in the peer"
   bpsql -d $db -v pool="$pool" -f bench/classify.sql
   local cases=(
     "b|insert_ours|-D policy=property"
     "d|insert_ours|-D policy=property_off"
+    "b2|insert_ours|-D policy=property_nogap"
+    "d2|insert_ours|-D policy=property_off_nogap"
     "c|insert_peer|"
   )
   pgbench_cases $db "$secs" "$rounds" "${cases[@]}"
