@@ -90,11 +90,15 @@ SELECT ord, label, pg_temp.fmt(off, kind) AS off, pg_temp.fmt(on_, kind) AS on_,
 
 -- sanity: what the runs left behind
 CREATE TEMP VIEW sanity AS
-SELECT 1 AS ord, format('%s: %s complaints in %s month(s), serials %s', policy, sum(n), count(*),
-                        CASE WHEN bool_and(n = hi AND lo = 1) THEN 'gap-free 1..n in every month' ELSE 'WITH GAPS' END) AS line
-  FROM (SELECT policy, count(*) AS n, min(split_part(ref, '-', 3)::int) AS lo, max(split_part(ref, '-', 3)::int) AS hi
+SELECT 1 AS ord, format('%s: %s complaints in %s month(s), %s', m.policy, sum(n), count(*),
+                        CASE WHEN NOT p.ref_gapless THEN format('%s distinct refs (ref_gapless = false: gaps allowed)', sum(nd))
+                             WHEN bool_and(n = hi AND lo = 1) THEN 'serials gap-free 1..n in every month'
+                             ELSE 'serials WITH GAPS' END) AS line
+  FROM (SELECT policy, count(*) AS n, count(DISTINCT ref) AS nd, min(split_part(ref, '-', 3)::int) AS lo,
+               max(split_part(ref, '-', 3)::int) AS hi
           FROM complaint.complaint GROUP BY policy, split_part(ref, '-', 2)) m
- GROUP BY policy
+  JOIN complaint.policy p ON p.code = m.policy
+ GROUP BY m.policy, p.ref_gapless
 UNION ALL
 SELECT 10, format('ours %s: levels %s', policy,
                   string_agg(format('%s %s %%', coalesce(level, '(none)'), round(100.0 * n / total, 1)), ', ' ORDER BY level))
