@@ -155,8 +155,8 @@ SET timezone = 'America/New_York';
 SELECT a.label, (complaint.classify(c, a.t)).level
   FROM complaint.complaint c, as_of a WHERE c.subject = 'timed' ORDER BY a.t;
 SET timezone = 'Asia/Shanghai';
--- resolved (accepted): neither rule fires; rejected is unresolved for high_slow but not
--- counted by medium_old (its own status list)
+-- resolved (accepted, follow_up, closed) or rejected: neither rule fires (high_slow reads
+-- unresolved; medium_old has its own status list)
 SELECT s.status, (complaint.classify(jsonb_populate_record(c, jsonb_build_object('status', s.status)), '2025-03-24 16:00+09')).level
   FROM complaint.complaint c, (VALUES ('new'), ('investigating'), ('accepted'), ('follow_up'), ('closed'), ('rejected')) s(status)
  WHERE c.subject = 'timed' ORDER BY 1;

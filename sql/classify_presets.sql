@@ -145,7 +145,8 @@ SELECT (complaint.classify(c, '2025-02-07 10:00')).level AS week,
        (complaint.classify(c, '2025-02-28 10:00')).level AS month,
        (complaint.classify(c, '2026-01-31 10:00')).level AS year
   FROM complaint.complaint c WHERE c.subject = 'P age not ours';
--- each status, a month after receipt: accepted, follow_up and closed are resolved (the
+-- each status, a month after receipt: accepted, follow_up and closed are resolved, and a
+-- rejected complaint (ruled invalid or a suggestion) is not left unresolved by us either (the
 -- stored row with only its status replaced)
 SELECT s.status, (complaint.classify(jsonb_populate_record(c, jsonb_build_object('status', s.status)),
                                      '2025-02-28 10:00')).level

@@ -604,7 +604,8 @@ eval_cmp(EvalCtx *cx, PgcCond *c)
 		case PGC_FK_UNRESOLVED:
 			{
 				int			st = pgc_status_from_oid(DatumGetObjectId(PGC_VAL(cx->row, C_STATUS)));
-				bool		unresolved = !(st == PGC_ST_ACCEPTED || st == PGC_ST_FOLLOW_UP || st == PGC_ST_CLOSED);
+				bool		unresolved = !(st == PGC_ST_ACCEPTED || st == PGC_ST_FOLLOW_UP ||
+										   st == PGC_ST_CLOSED || st == PGC_ST_REJECTED);
 
 				result = (c->op == PGC_OP_EQ) ? (unresolved == c->bval) : (unresolved != c->bval);
 				actual = (char *) pgc_status_names[st];
