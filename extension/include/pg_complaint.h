@@ -22,6 +22,7 @@
 #include "access/tupdesc.h"
 #include "lib/stringinfo.h"
 #include "utils/jsonb.h"
+#include "utils/snapshot.h"
 #include "utils/date.h"
 
 #define PGC_VERSION "0.1"
@@ -45,6 +46,7 @@ extern void pgc_config_accept_invalidations(void);
 extern Oid	pgc_config_sentinel(void);
 extern void pgc_config_retire(MemoryContext cxt);
 extern Oid	pgc_config_owner(void);
+extern void pgc_config_query(const char *sql, Datum *args, Snapshot snap);
 
 /* ----------------------------------------------------------------
  * calendar.c: the compiled business calendar and its arithmetic
@@ -409,6 +411,7 @@ extern Datum pgc_reasons_datum(PgcClassification *cls);
 extern PgcPolicy *pgc_policy_get(const char *code, int len);
 extern PgcPolicy *pgc_policy_scope(const char *code);
 extern char *pgc_policy_category_list(PgcPolicy *pol);
+extern char *pgc_policy_level_list(PgcPolicy *pol);
 
 /* ----------------------------------------------------------------
  * workflow.c

@@ -64,9 +64,7 @@ static void
 load_calendar(PgcCalendar *cal)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
-	SPIPlanPtr	plan;
 	char	   *tzname;
 	int			nhours,
 				ndays,
@@ -85,24 +83,15 @@ load_calendar(PgcCalendar *cal)
 		elog(ERROR, "SPI_connect failed");
 	snap = GetLatestSnapshot();
 
-	plan = SPI_prepare("SELECT tz FROM complaint.calendar WHERE name OPERATOR(pg_catalog.=) $1", 1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint.calendar failed");
+	pgc_config_query("SELECT tz FROM complaint.calendar WHERE name OPERATOR(pg_catalog.=) $1", args, snap);
 	if (SPI_processed == 0)
 		unknown_calendar(cal->name, strlen(cal->name));
 	tzname = MemoryContextStrdup(caller,
 								 TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0],
 																   SPI_tuptable->tupdesc, 1, &isnull)));
 
-	plan = SPI_prepare("SELECT isodow::pg_catalog.int4, opens, closes FROM complaint.calendar_hours"
-					   " WHERE calendar OPERATOR(pg_catalog.=) $1",
-					   1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint.calendar_hours failed");
+	pgc_config_query("SELECT isodow::pg_catalog.int4, opens, closes FROM complaint.calendar_hours"
+					 " WHERE calendar OPERATOR(pg_catalog.=) $1", args, snap);
 	nhours = (int) SPI_processed;
 	isodow = MemoryContextAlloc(caller, sizeof(int) * Max(nhours, 1));
 	opens = MemoryContextAlloc(caller, sizeof(int64) * Max(nhours, 1));
@@ -117,13 +106,8 @@ load_calendar(PgcCalendar *cal)
 		closes[i] = DatumGetTimeADT(SPI_getbinval(tup, desc, 3, &isnull));
 	}
 
-	plan = SPI_prepare("SELECT day, is_workday, coalesce(hours_like, 0)::pg_catalog.int4 FROM complaint.calendar_day"
-					   " WHERE calendar OPERATOR(pg_catalog.=) $1",
-					   1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint.calendar_day failed");
+	pgc_config_query("SELECT day, is_workday, coalesce(hours_like, 0)::pg_catalog.int4 FROM complaint.calendar_day"
+					 " WHERE calendar OPERATOR(pg_catalog.=) $1", args, snap);
 	ndays = (int) SPI_processed;
 	days = MemoryContextAlloc(caller, sizeof(DateADT) * Max(ndays, 1));
 	is_workday = MemoryContextAlloc(caller, sizeof(bool) * Max(ndays, 1));

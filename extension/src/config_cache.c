@@ -32,6 +32,8 @@
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
@@ -128,6 +130,23 @@ void
 pgc_switch_back(PgcUserSwitch *sw)
 {
 	SetUserIdAndSecContext(sw->save_userid, sw->save_sec_context);
+}
+
+/*
+ * pgc_config_query runs one read of configuration rows, with a single text
+ * parameter, under SPI and with the given (latest) snapshot, so that a
+ * rebuild sees every committed change whatever the caller's isolation.
+ */
+void
+pgc_config_query(const char *sql, Datum *args, Snapshot snap)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	SPIPlanPtr	plan = SPI_prepare(sql, 1, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "pg_complaint: reading the configuration failed: %s", sql);
 }
 
 /*

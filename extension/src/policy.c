@@ -204,19 +204,6 @@ fact_cmp(const void *a, const void *b)
 	return strcmp(((const PgcFactDecl *) a)->key, ((const PgcFactDecl *) b)->key);
 }
 
-/* run_query executes one prepared read of a policy's rows with the latest snapshot. */
-static void
-run_query(const char *sql, Datum *args, Snapshot snap)
-{
-	Oid			argtypes[1] = {TEXTOID};
-	SPIPlanPtr	plan = SPI_prepare(sql, 1, argtypes);
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "pg_complaint: reading the policy failed: %s", sql);
-}
-
 static char *
 get_text(HeapTuple tup, TupleDesc desc, int col, MemoryContext cxt)
 {
@@ -256,7 +243,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 		elog(ERROR, "SPI_connect failed");
 	snap = GetLatestSnapshot();
 
-	run_query("SELECT calendar, ref_prefix, ref_gapless, first_contact_resolution, strict_facts"
+	pgc_config_query("SELECT calendar, ref_prefix, ref_gapless, first_contact_resolution, strict_facts"
 			  " FROM complaint.policy WHERE code OPERATOR(pg_catalog.=) $1", args, snap);
 	if (SPI_processed == 0)
 		unknown_policy(pol->code, strlen(pol->code));
@@ -268,7 +255,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 	pol->first_contact_resolution = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 	pol->strict_facts = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
 
-	run_query("SELECT code, validity::pg_catalog.text FROM complaint.category"
+	pgc_config_query("SELECT code, validity::pg_catalog.text FROM complaint.category"
 			  " WHERE policy OPERATOR(pg_catalog.=) $1", args, snap);
 	pol->ncategories = (int) SPI_processed;
 	pol->categories = MemoryContextAllocZero(caller, sizeof(PgcCategory) * Max(pol->ncategories, 1));
@@ -286,7 +273,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 	}
 	qsort(pol->categories, pol->ncategories, sizeof(PgcCategory), category_cmp);
 
-	run_query("SELECT code, rank::pg_catalog.int4, name_zh, name_en FROM complaint.level"
+	pgc_config_query("SELECT code, rank::pg_catalog.int4, name_zh, name_en FROM complaint.level"
 			  " WHERE policy OPERATOR(pg_catalog.=) $1 ORDER BY rank DESC", args, snap);
 	pol->nlevels = (int) SPI_processed;
 	pol->levels = MemoryContextAllocZero(caller, sizeof(PgcLevel) * Max(pol->nlevels, 1));
@@ -300,7 +287,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 		pol->levels[i].name_en = get_text(tup, desc, 4, caller);
 	}
 
-	run_query("SELECT key, type, allowed, default_value FROM complaint.fact"
+	pgc_config_query("SELECT key, type, allowed, default_value FROM complaint.fact"
 			  " WHERE policy OPERATOR(pg_catalog.=) $1",
 			  args, snap);
 	pol->nfacts = (int) SPI_processed;
@@ -357,7 +344,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 	}
 	qsort(pol->facts, pol->nfacts, sizeof(PgcFactDecl), fact_cmp);
 
-	run_query("SELECT r.name, r.level, r.kind OPERATOR(pg_catalog.=) 'note', r.reason_zh, r.reason_en, r.condition"
+	pgc_config_query("SELECT r.name, r.level, r.kind OPERATOR(pg_catalog.=) 'note', r.reason_zh, r.reason_en, r.condition"
 			  " FROM complaint.rule r LEFT JOIN complaint.level l"
 			  "   ON l.policy OPERATOR(pg_catalog.=) r.policy AND l.code OPERATOR(pg_catalog.=) r.level"
 			  " WHERE r.policy OPERATOR(pg_catalog.=) $1 AND r.enabled ORDER BY l.rank DESC NULLS LAST, r.name", args, snap);
@@ -500,6 +487,21 @@ pgc_policy_scope(const char *code)
 	load_policy(pol, false);
 	pgc_switch_back(&sw);
 	return pol;
+}
+
+/* pgc_policy_level_list returns "a, b, c" (most severe first) for error details. */
+char *
+pgc_policy_level_list(PgcPolicy *pol)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < pol->nlevels; i++)
+		appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->levels[i].code);
+	if (pol->nlevels == 0)
+		appendStringInfoString(&buf, "(none)");
+	return buf.data;
 }
 
 /* pgc_policy_category_list returns "a, b, c" for error details. */

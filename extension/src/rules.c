@@ -812,19 +812,11 @@ pgc_rule_check(PG_FUNCTION_ARGS)
 	 */
 	pol = pgc_policy_scope(policy);
 	if (level != NULL && pgc_level_index(pol, level, strlen(level)) < 0)
-	{
-		StringInfoData buf;
-		int			i;
-
-		initStringInfo(&buf);
-		for (i = 0; i < pol->nlevels; i++)
-			appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->levels[i].code);
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("rule \"%s\" of policy \"%s\" names an unknown level \"%s\"", name, policy, level),
-				 errdetail("Levels of policy \"%s\": %s.", policy, pol->nlevels ? buf.data : "(none)"),
+				 errdetail("Levels of policy \"%s\": %s.", policy, pgc_policy_level_list(pol)),
 				 errhint("Add the level to complaint.level first.")));
-	}
 	scope.policy = pol->code;
 	scope.nfacts = pol->nfacts;
 	scope.facts = pol->facts;

@@ -305,19 +305,11 @@ validate_row(Row *row)
 		text	   *lv = DatumGetTextPP(VAL(row, C_LEVEL));
 
 		if (pgc_level_index(pol, VARDATA_ANY(lv), VARSIZE_ANY_EXHDR(lv)) < 0)
-		{
-			StringInfoData buf;
-			int			i;
-
-			initStringInfo(&buf);
-			for (i = 0; i < pol->nlevels; i++)
-				appendStringInfo(&buf, "%s%s", i ? ", " : "", pol->levels[i].code);
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 					 errmsg("level \"%s\" is not a level of policy \"%s\"", text_to_cstring(lv), pol->code),
 					 errdetail("Levels of policy \"%s\", most severe first: %s.", pol->code,
-							   pol->nlevels ? buf.data : "(none)")));
-		}
+							   pgc_policy_level_list(pol))));
 	}
 	return pol;
 }
