@@ -343,9 +343,9 @@ SELECT subject, level FROM complaint.complaint WHERE policy LIKE 'cls\_err%' ORD
 -- 13. complaint.classify() needs a complaint of an existing policy
 --
 SELECT * FROM complaint.classify(ROW(NULL, NULL, 'cls_nope', now(), 'phone', NULL, 'x', NULL, NULL, NULL, NULL,
-       NULL, NULL, 1, NULL, '{}', NULL, 'new', NULL, NULL, 0, NULL, NULL, NULL, NULL, now(), now())::complaint.complaint);
+       NULL, NULL, 1, NULL, '{}', NULL, 'new', NULL, NULL, 0, NULL, NULL, NULL, NULL, now(), now(), '{}', NULL)::complaint.complaint);
 SELECT * FROM complaint.classify(ROW(NULL, NULL, 'cls_err', NULL, 'phone', NULL, 'x', NULL, NULL, NULL, NULL,
-       NULL, NULL, 1, NULL, '{}', NULL, 'new', NULL, NULL, 0, NULL, NULL, NULL, NULL, now(), now())::complaint.complaint,
+       NULL, NULL, 1, NULL, '{}', NULL, 'new', NULL, NULL, 0, NULL, NULL, NULL, NULL, now(), now(), '{}', NULL)::complaint.complaint,
        '2025-05-08');
 -- a NULL complaint or as_of: NULL (the function is strict)
 SELECT * FROM complaint.classify(NULL::complaint.complaint);

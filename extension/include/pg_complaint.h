@@ -135,6 +135,7 @@ extern DateADT pgc_cal_local_day(PgcCalendar *cal, TimestampTz t);
 extern bool pgc_cal_is_workday(PgcCalendar *cal, DateADT day);
 extern TimestampTz pgc_cal_day_end(PgcCalendar *cal, DateADT day);
 extern TimestampTz pgc_cal_shift(PgcCalendar *cal, TimestampTz t, const Interval *iv);
+extern TimestampTz pgc_cal_local_midnight(PgcCalendar *cal, DateADT day);
 
 /* calendar.c: compilation */
 extern void pgc_calendar_compile(PgcCalendar *cal, const char *tzname,
@@ -157,6 +158,7 @@ extern void pgc_calendar_compile(PgcCalendar *cal, const char *tzname,
 /* GUCs (module.c) */
 extern bool pgc_import_mode;
 extern bool pgc_allow_received_at_change;
+extern int	pgc_escalation_future_limit;
 
 /* relcache epoch: advanced by every relcache invalidation (config_cache.c) */
 extern uint64 pgc_relcache_epoch;
@@ -228,6 +230,7 @@ typedef enum PgcCol
 	C_COLLECTIVE_SIZE, C_AMOUNT, C_FACTS, C_VALIDITY, C_STATUS, C_LEVEL,
 	C_LEVEL_REASONS, C_REOPEN_COUNT, C_SATISFACTION, C_NEXT_DUE_AT,
 	C_RESOLVED_AT, C_CLOSED_AT, C_CREATED_AT, C_UPDATED_AT,
+	C_BREACHED, C_RECHECK_AT,
 	PGC_NCOLS
 } PgcCol;
 
@@ -274,6 +277,7 @@ typedef struct PgcLevel
 	int			rank;
 	char	   *name_zh;
 	char	   *name_en;
+	bool		announce;		/* reaching it writes an outbox message */
 } PgcLevel;
 
 typedef struct PgcCategory
@@ -294,7 +298,10 @@ typedef enum PgcFactKind
 	PGC_FK_AGE,					/* calendar time since received_at */
 	PGC_FK_WORKING_AGE,			/* working time since received_at */
 	PGC_FK_SIMILAR,				/* similar complaints (distinct complainants) */
-	PGC_FK_UNRESOLVED			/* not accepted, follow_up or closed */
+	PGC_FK_UNRESOLVED,			/* not accepted, follow_up or closed */
+	PGC_FK_RECEIVED_OPEN,		/* received inside working time */
+	PGC_FK_RECEIVED_WORKDAY,	/* received on a working day */
+	PGC_FK_BREACHED				/* a deadline of a kind was breached */
 } PgcFactKind;
 
 typedef enum PgcOp
@@ -357,6 +364,39 @@ typedef struct PgcRuleScope
 	PgcCategory *categories;	/* sorted by code */
 } PgcRuleScope;
 
+/* ----------------------------------------------------------------
+ * SLA rules (deadline.c)
+ * ----------------------------------------------------------------
+ */
+typedef enum PgcAnchor
+{
+	PGC_ANCHOR_RECEIPT, PGC_ANCHOR_STATUS, PGC_ANCHOR_LEVEL
+} PgcAnchor;
+
+typedef enum PgcMeasure
+{
+	PGC_M_WORKING, PGC_M_CALENDAR, PGC_M_WORKDAYS, PGC_M_END_OF_DAY, PGC_M_AFTER_OPENING
+} PgcMeasure;
+
+typedef struct PgcSla
+{
+	char	   *name;
+	char	   *kind;
+	struct PgcCond *cond;		/* NULL: always */
+	PgcAnchor	anchor;
+	int			anchor_status;	/* PgcStatus */
+	char	   *anchor_level;	/* level code */
+	PgcMeasure	measure;
+	Interval	amount;
+	int			days;
+	uint32		met_by;			/* bit per PgcStatus */
+	bool		met_by_notification;
+	uint32		pause_in;		/* bit per PgcStatus */
+	bool		has_repeat;
+	Interval	repeat_every;
+	bool		restart;
+} PgcSla;
+
 typedef struct PgcPolicy
 {
 	char	   *code;
@@ -376,6 +416,10 @@ typedef struct PgcPolicy
 	uint64		read_cols;		/* bit per PgcCol read by any rule */
 	bool		reads_facts;
 	bool		has_similar;
+	int			nsla;
+	PgcSla	   *sla;			/* by kind, then seq, then name */
+	uint64		sla_read_cols;	/* bit per PgcCol read by SLA conditions */
+	bool		sla_reads_facts;
 } PgcPolicy;
 
 struct PgcCond *pgc_rule_compile(Jsonb *condition, const PgcRuleScope *scope,
@@ -407,6 +451,8 @@ extern void pgc_check_facts(PgcPolicy *pol, Jsonb *facts);
 extern void pgc_raise_clusters(PgcPolicy *pol, PgcRow *row, PgcClassification *cls,
 							   const char *ref);
 extern Datum pgc_reasons_datum(PgcClassification *cls);
+extern bool pgc_cond_holds(PgcPolicy *pol, PgcRow *row, struct PgcCond *c, TimestampTz as_of);
+extern TimestampTz pgc_recheck_at(PgcPolicy *pol, PgcRow *row, TimestampTz as_of);
 
 extern PgcPolicy *pgc_policy_get(const char *code, int len);
 extern PgcPolicy *pgc_policy_scope(const char *code);
@@ -435,6 +481,42 @@ extern char *pgc_workflow_next_states(PgcStatus from);
 extern void pgc_workflow_check(const PgcTransitionCtx *ctx);
 extern void pgc_workflow_check_preconditions(const PgcTransitionCtx *ctx);
 extern void pgc_workflow_check_invariants(const PgcTransitionCtx *ctx);
+
+/* ----------------------------------------------------------------
+ * deadline.c
+ * ----------------------------------------------------------------
+ */
+
+/* What the sweep or complaint.record_notification() asks of the next UPDATE. */
+typedef enum PgcTouchKind
+{
+	PGC_TOUCH_NONE = 0,
+	PGC_TOUCH_BREACH,			/* mark a deadline breached */
+	PGC_TOUCH_RECLASSIFY,		/* re-run the level rules as of a time */
+	PGC_TOUCH_RAISE,			/* raise the level (escalation rule) */
+	PGC_TOUCH_NOTIFICATION		/* meet notification deadlines */
+} PgcTouchKind;
+
+typedef struct PgcTouch
+{
+	PgcTouchKind kind;
+	int64		complaint_id;
+	TimestampTz as_of;
+	int64		deadline_id;	/* BREACH */
+	char	   *level;			/* RAISE */
+	char	   *reason;			/* RAISE, NOTIFICATION: the note */
+	int			done;			/* what the trigger did (deadlines met, ...) */
+} PgcTouch;
+
+extern PgcTouch *pgc_touch;		/* non-NULL during such an UPDATE */
+
+extern PgcTouch *pgc_touch_for(int64 complaint_id);
+extern void pgc_deadlines_before(PgcPolicy *pol, PgcRow *oldrow, PgcRow *newrow,
+								 TimestampTz now, bool reassigned);
+extern void pgc_deadlines_after(int64 complaint_id, TimestampTz now, const char *actor);
+extern void pgc_deadlines_delete(int64 complaint_id);
+extern void pgc_outbox_write(TimestampTz at, const char *topic, int64 complaint_id,
+							 const char *payload_json);
 
 /* ----------------------------------------------------------------
  * refs.c, history.c

@@ -272,6 +272,7 @@ BEGIN
              '可能引发群体诉讼', 'may lead to group litigation')
         ON CONFLICT DO NOTHING;
     END IF;
+    PERFORM complaint._install_preset_deadlines(p);
     RETURN p;
 END
 $$;

@@ -524,6 +524,16 @@ pgc_cal_shift(PgcCalendar *cal, TimestampTz t, const Interval *iv)
 	return local_to_utc(cal->tz, local);
 }
 
+/*
+ * pgc_cal_local_midnight returns the instant a local day begins in the
+ * calendar's zone (the next local midnight of day - 1).
+ */
+TimestampTz
+pgc_cal_local_midnight(PgcCalendar *cal, DateADT day)
+{
+	return local_to_utc(cal->tz, (Timestamp) day * USECS_PER_DAY);
+}
+
 /* ----------------------------------------------------------------
  * Compilation
  * ----------------------------------------------------------------

@@ -601,6 +601,42 @@ eval_cmp(EvalCtx *cx, PgcCond *c)
 			}
 			break;
 
+		case PGC_FK_RECEIVED_OPEN:
+		case PGC_FK_RECEIVED_WORKDAY:
+			{
+				PgcCalendar *cal = pgc_calendar_get_cstring(cx->pol->calendar);
+				TimestampTz received = DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT));
+				bool		b;
+
+				if (c->fkind == PGC_FK_RECEIVED_OPEN)
+					b = pgc_cal_is_open(cal, received);
+				else
+					b = pgc_cal_is_workday(cal, pgc_cal_local_day(cal, received));
+				result = (c->op == PGC_OP_EQ) ? (b == c->bval) : (b != c->bval);
+				actual = psprintf("received %s", timestamptz_to_str(received));
+			}
+			break;
+
+		case PGC_FK_BREACHED:
+			{
+				bool		b = false;
+
+				if (!PGC_ISNULL(cx->row, C_BREACHED))
+				{
+					Datum	   *elems;
+					bool	   *enulls;
+					int			n,
+								k;
+
+					deconstruct_array(DatumGetArrayTypeP(PGC_VAL(cx->row, C_BREACHED)), TEXTOID, -1,
+									  false, TYPALIGN_INT, &elems, &enulls, &n);
+					for (k = 0; k < n && !b; k++)
+						b = !enulls[k] && strcmp(TextDatumGetCString(elems[k]), c->fact_key) == 0;
+				}
+				result = (c->op == PGC_OP_EQ) ? (b == c->bval) : (b != c->bval);
+			}
+			break;
+
 		case PGC_FK_UNRESOLVED:
 			{
 				int			st = pgc_status_from_oid(DatumGetObjectId(PGC_VAL(cx->row, C_STATUS)));
@@ -1010,4 +1046,100 @@ pgc_classify_sql(PG_FUNCTION_ARGS)
 		values[1] = pgc_reasons_datum(&cls);
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
+}
+
+/* ----------------------------------------------------------------
+ * Conditions of SLA rules; when time alone may change the level
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * pgc_cond_holds evaluates one condition (an SLA rule's) on a row as of a
+ * time.  SLA conditions never count similar complaints (refused when written).
+ */
+bool
+pgc_cond_holds(PgcPolicy *pol, PgcRow *row, PgcCond *c, TimestampTz as_of)
+{
+	EvalCtx		cx;
+
+	if (c == NULL)
+		return true;
+	memset(&cx, 0, sizeof(cx));
+	cx.pol = pol;
+	cx.row = row;
+	cx.self_id = PGC_ISNULL(row, C_ID) ? 0 : DatumGetInt64(PGC_VAL(row, C_ID));
+	cx.as_of = as_of;
+	initStringInfo(&cx.why);
+	return eval(&cx, c);
+}
+
+/* age_thresholds collects the instants after as_of at which an age comparison may flip. */
+static void
+age_thresholds(EvalCtx *cx, PgcCond *c, TimestampTz *best)
+{
+	int			i;
+	TimestampTz t;
+
+	if (c->kind != PGC_C_CMP)
+	{
+		for (i = 0; i < c->nchildren; i++)
+			age_thresholds(cx, c->children[i], best);
+		return;
+	}
+	if (c->fkind == PGC_FK_AGE)
+		t = shift(cx, DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT)), &c->ival, 1);
+	else if (c->fkind == PGC_FK_WORKING_AGE)
+	{
+		PgcCalendar *cal = pgc_calendar_get_cstring(cx->pol->calendar);
+
+		t = pgc_cal_add(cal, DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT)), c->ival.time);
+	}
+	else
+		return;
+	if (c->op == PGC_OP_GT || c->op == PGC_OP_LE)
+		t += 1;					/* "age > x" first holds just after the threshold */
+	if (t > cx->as_of && (*best == 0 || t < *best))
+		*best = t;
+}
+
+/*
+ * pgc_recheck_at returns when the level rules may next raise the level of a
+ * complaint by the passing of time alone (an age or working-age comparison of
+ * a rule of a more severe level than the complaint has), or 0 when never:
+ * complaint.run_escalations re-runs the rules then.  Closed and rejected
+ * complaints are not rechecked.
+ */
+TimestampTz
+pgc_recheck_at(PgcPolicy *pol, PgcRow *row, TimestampTz as_of)
+{
+	EvalCtx		cx;
+	TimestampTz best = 0;
+	int			level = -1;
+	int			st;
+	int			r;
+
+	if (pol->nlevels == 0 || PGC_ISNULL(row, C_RECEIVED_AT))
+		return 0;
+	st = pgc_status_from_oid(DatumGetObjectId(PGC_VAL(row, C_STATUS)));
+	if (st == PGC_ST_CLOSED || st == PGC_ST_REJECTED)
+		return 0;
+	if (!PGC_ISNULL(row, C_LEVEL))
+	{
+		text	   *lv = DatumGetTextPP(PGC_VAL(row, C_LEVEL));
+
+		level = pgc_level_index(pol, VARDATA_ANY(lv), VARSIZE_ANY_EXHDR(lv));
+	}
+	memset(&cx, 0, sizeof(cx));
+	cx.pol = pol;
+	cx.row = row;
+	cx.as_of = as_of;
+	for (r = 0; r < pol->nrules; r++)
+	{
+		PgcRule    *rule = &pol->rules[r];
+
+		if (rule->note || (level >= 0 && rule->level >= level))
+			continue;			/* cannot raise the level */
+		age_thresholds(&cx, rule->cond, &best);
+	}
+	return best;
 }

@@ -21,6 +21,7 @@ PG_MODULE_MAGIC;
 
 bool		pgc_import_mode = false;
 bool		pgc_allow_received_at_change = false;
+int			pgc_escalation_future_limit = 3600;
 
 void		_PG_init(void);
 
@@ -49,6 +50,14 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("pg_complaint.escalation_future_limit",
+							"How far ahead of now() complaint.run_escalations() accepts as_of.",
+							"A later as_of would breach every deadline due before it; pass force => true to simulate a future clock.",
+							&pgc_escalation_future_limit,
+							3600, 0, 366 * 24 * 3600,
+							PGC_SUSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("pg_complaint");
 }
 

@@ -33,6 +33,7 @@
 #include "utils/numeric.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
 
 const char *const pgc_status_names[PGC_NSTATUS] = {
 	"new", "acknowledged", "assigned", "investigating", "pending_info",
@@ -213,6 +214,42 @@ get_text(HeapTuple tup, TupleDesc desc, int col, MemoryContext cxt)
 	return isnull ? NULL : MemoryContextStrdup(cxt, TextDatumGetCString(d));
 }
 
+/* status_index returns the PgcStatus of a status name (-1 if unknown). */
+static int
+status_index(const char *name)
+{
+	int			k;
+
+	for (k = 0; name && k < PGC_NSTATUS; k++)
+		if (strcmp(name, pgc_status_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* status_bits turns a text[] of status names into a bit set. */
+static uint32
+status_bits(Datum arr, bool isnull)
+{
+	Datum	   *elems;
+	bool	   *enulls;
+	int			n,
+				k;
+	uint32		bits = 0;
+
+	if (isnull)
+		return 0;
+	deconstruct_array(DatumGetArrayTypeP(arr), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &enulls, &n);
+	for (k = 0; k < n; k++)
+	{
+		int			st = enulls[k] ? -1 : status_index(TextDatumGetCString(elems[k]));
+
+		if (st >= 0)
+			bits |= (uint32) 1 << st;
+	}
+	return bits;
+}
+
 /*
  * load_policy reads one policy's rows (policy, categories, levels, facts,
  * rules) and compiles its rules, allocating in CurrentMemoryContext.
@@ -237,6 +274,8 @@ load_policy(PgcPolicy *pol, bool with_rules)
 	PgcRuleScope scope;
 	int			r,
 				out;
+	int			nsla;
+	Jsonb	  **sla_cond;
 
 	args[0] = CStringGetTextDatum(pol->code);
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -273,7 +312,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 	}
 	qsort(pol->categories, pol->ncategories, sizeof(PgcCategory), category_cmp);
 
-	pgc_config_query("SELECT code, rank::pg_catalog.int4, name_zh, name_en FROM complaint.level"
+	pgc_config_query("SELECT code, rank::pg_catalog.int4, name_zh, name_en, announce FROM complaint.level"
 			  " WHERE policy OPERATOR(pg_catalog.=) $1 ORDER BY rank DESC", args, snap);
 	pol->nlevels = (int) SPI_processed;
 	pol->levels = MemoryContextAllocZero(caller, sizeof(PgcLevel) * Max(pol->nlevels, 1));
@@ -285,6 +324,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 		pol->levels[i].rank = DatumGetInt32(SPI_getbinval(tup, desc, 2, &isnull));
 		pol->levels[i].name_zh = get_text(tup, desc, 3, caller);
 		pol->levels[i].name_en = get_text(tup, desc, 4, caller);
+		pol->levels[i].announce = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
 	}
 
 	pgc_config_query("SELECT key, type, allowed, default_value FROM complaint.fact"
@@ -370,6 +410,65 @@ load_policy(PgcPolicy *pol, bool with_rules)
 		rule_cond[i] = DatumGetJsonbPCopy(SPI_getbinval(tup, desc, 6, &isnull));
 		MemoryContextSwitchTo(old);
 	}
+
+	pgc_config_query("SELECT name, kind, condition, anchor, anchor_value, measure, amount, days,"
+					 " met_by::pg_catalog.text[], met_by_notification, pause_in::pg_catalog.text[],"
+					 " repeat_every, restart"
+					 " FROM complaint.sla_rule WHERE policy OPERATOR(pg_catalog.=) $1 AND enabled"
+					 " ORDER BY kind, seq, name", args, snap);
+	nsla = (int) SPI_processed;
+	pol->sla = MemoryContextAllocZero(caller, sizeof(PgcSla) * Max(nsla, 1));
+	sla_cond = palloc0(sizeof(Jsonb *) * Max(nsla, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		PgcSla	   *sl = &pol->sla[i];
+		char	   *anchor;
+		char	   *measure;
+		char	   *anchor_value;
+		Datum		d;
+		MemoryContext old;
+
+		tup = SPI_tuptable->vals[i];
+		desc = SPI_tuptable->tupdesc;
+		sl->name = get_text(tup, desc, 1, caller);
+		sl->kind = get_text(tup, desc, 2, caller);
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		if (!isnull)
+		{
+			old = MemoryContextSwitchTo(caller);
+			sla_cond[i] = DatumGetJsonbPCopy(d);
+			MemoryContextSwitchTo(old);
+		}
+		anchor = get_text(tup, desc, 4, caller);
+		anchor_value = get_text(tup, desc, 5, caller);
+		sl->anchor = strcmp(anchor, "status") == 0 ? PGC_ANCHOR_STATUS :
+			strcmp(anchor, "level") == 0 ? PGC_ANCHOR_LEVEL : PGC_ANCHOR_RECEIPT;
+		if (sl->anchor == PGC_ANCHOR_STATUS)
+			sl->anchor_status = status_index(anchor_value);
+		else if (sl->anchor == PGC_ANCHOR_LEVEL)
+			sl->anchor_level = anchor_value;
+		measure = get_text(tup, desc, 6, caller);
+		sl->measure = strcmp(measure, "working_time") == 0 ? PGC_M_WORKING :
+			strcmp(measure, "calendar_time") == 0 ? PGC_M_CALENDAR :
+			strcmp(measure, "workdays") == 0 ? PGC_M_WORKDAYS :
+			strcmp(measure, "end_of_day") == 0 ? PGC_M_END_OF_DAY : PGC_M_AFTER_OPENING;
+		d = SPI_getbinval(tup, desc, 7, &isnull);
+		if (!isnull)
+			sl->amount = *DatumGetIntervalP(d);
+		d = SPI_getbinval(tup, desc, 8, &isnull);
+		if (!isnull)
+			sl->days = DatumGetInt32(d);
+		d = SPI_getbinval(tup, desc, 9, &isnull);
+		sl->met_by = status_bits(d, isnull);
+		sl->met_by_notification = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
+		d = SPI_getbinval(tup, desc, 11, &isnull);
+		sl->pause_in = status_bits(d, isnull);
+		d = SPI_getbinval(tup, desc, 12, &isnull);
+		sl->has_repeat = !isnull;
+		if (!isnull)
+			sl->repeat_every = *DatumGetIntervalP(d);
+		sl->restart = DatumGetBool(SPI_getbinval(tup, desc, 13, &isnull));
+	}
 	SPI_finish();
 
 	if (!with_rules)
@@ -399,6 +498,13 @@ load_policy(PgcPolicy *pol, bool with_rules)
 		out++;
 	}
 	pol->nrules = out;
+
+	/* SLA conditions, against the same scope */
+	for (r = 0; r < nsla; r++)
+		if (sla_cond[r] != NULL)
+			pol->sla[r].cond = pgc_rule_compile(sla_cond[r], &scope, pol->sla[r].name,
+												&pol->sla_read_cols, &pol->sla_reads_facts, NULL);
+	pol->nsla = nsla;
 }
 
 /* pgc_level_index returns the index of a level code in pol->levels, or -1. */

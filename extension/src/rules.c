@@ -21,6 +21,8 @@
  *		   | "facts.<key>" (declared in complaint.fact)
  *		   | "age" | "working_age" (intervals since received_at)
  *		   | "unresolved" | "similar"
+ *		   | "received_in_working_time" | "received_on_workday"
+ *		   | "breached.<deadline kind>"
  *	OP	  := = != < <= > >= in not_in exists not_exists
  *
  * Errors point into the condition with a path such as $.all[1].value.
@@ -245,7 +247,7 @@ fact_list(const PgcRuleScope *scope)
 	appendStringInfoString(&buf, "Facts: ");
 	for (i = 0; column_facts[i].name; i++)
 		appendStringInfo(&buf, "%s, ", column_facts[i].name);
-	appendStringInfoString(&buf, "age, working_age, unresolved, similar");
+	appendStringInfoString(&buf, "age, working_age, unresolved, similar, received_in_working_time, received_on_workday, breached.<deadline kind>");
 	for (i = 0; i < scope->nfacts; i++)
 		appendStringInfo(&buf, ", facts.%s", scope->facts[i].key);
 	appendStringInfoString(&buf, " (declare new facts in complaint.fact).");
@@ -502,6 +504,28 @@ compile_cmp(CompileCtx *cx, PgcCond *c, JsonbContainer *node, const char *path)
 		c->fkind = c->name[0] == 'a' ? PGC_FK_AGE : PGC_FK_WORKING_AGE;
 		c->type = PGC_FT_INTERVAL;
 		cx->read_cols |= COLBIT(C_STATUS);
+	}
+	else if (strcmp(c->name, "received_in_working_time") == 0 ||
+			 strcmp(c->name, "received_on_workday") == 0)
+	{
+		c->fkind = c->name[9] == 'i' ? PGC_FK_RECEIVED_OPEN : PGC_FK_RECEIVED_WORKDAY;
+		c->type = PGC_FT_BOOL;
+		cx->read_cols |= COLBIT(C_RECEIVED_AT);
+	}
+	else if (strncmp(c->name, "breached.", 9) == 0)
+	{
+		const char *k = c->name + 9;
+		bool		ok = (*k >= 'a' && *k <= 'z') && strlen(k) <= 63;
+
+		for (; ok && *k; k++)
+			ok = (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_';
+		if (!ok)
+			rule_error(cx, fpath, "Write breached.<deadline kind>, e.g. breached.resolve.",
+					   "\"%s\" does not name a deadline kind", c->name);
+		c->fkind = PGC_FK_BREACHED;
+		c->type = PGC_FT_BOOL;
+		c->fact_key = pstrdup(c->name + 9);
+		cx->read_cols |= COLBIT(C_BREACHED);
 	}
 	else if (strcmp(c->name, "unresolved") == 0)
 	{

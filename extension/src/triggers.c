@@ -52,7 +52,8 @@ const char *const pgc_col_names[PGC_NCOLS] = {
 	"body", "complainant", "contact", "customer_type", "unit", "handler",
 	"collective_size", "amount", "facts", "validity", "status", "level",
 	"level_reasons", "reopen_count", "satisfaction", "next_due_at",
-	"resolved_at", "closed_at", "created_at", "updated_at"
+	"resolved_at", "closed_at", "created_at", "updated_at", "breached",
+	"recheck_at"
 };
 
 #define col_names pgc_col_names
@@ -485,7 +486,7 @@ classify_insert(Row *row, PgcPolicy *pol, TimestampTz now, PgcClassification *cl
  */
 static void
 classify_update(Relation rel, Row *oldrow, Row *newrow, PgcPolicy *pol, TimestampTz now,
-				const char *ref)
+				const char *ref, bool force)
 {
 	PgcClassification cls;
 	bool		level_set = column_changed(rel, oldrow, newrow, C_LEVEL);
@@ -512,7 +513,7 @@ classify_update(Relation rel, Row *oldrow, Row *newrow, PgcPolicy *pol, Timestam
 			inputs = true;
 	if (pol->reads_facts && column_changed(rel, oldrow, newrow, C_FACTS))
 		inputs = true;
-	if (!inputs && !level_set && old_level >= 0)
+	if (!inputs && !level_set && !force && old_level >= 0)
 		return;
 
 	user = GetUserNameFromId(GetUserId(), false);
@@ -550,6 +551,15 @@ classify_update(Relation rel, Row *oldrow, Row *newrow, PgcPolicy *pol, Timestam
 		set_value(newrow, C_LEVEL_REASONS, VAL(oldrow, C_LEVEL_REASONS), ISNULL(oldrow, C_LEVEL_REASONS));
 	}
 	queue_raise(pol, newrow, &cls);
+}
+
+/* set_recheck stores when time alone may next raise the level (or NULL). */
+static void
+set_recheck(Row *row, PgcPolicy *pol, TimestampTz now)
+{
+	TimestampTz t = pgc_recheck_at(pol, row, now);
+
+	set_value(row, C_RECHECK_AT, TimestampTzGetDatum(t), t == 0);
 }
 
 /* check_received_at refuses a receipt time in the future. */
@@ -716,6 +726,7 @@ before_insert(Relation rel, HeapTuple tuple)
 		set_value(&row, C_RESOLVED_AT, (Datum) 0, true);
 		set_value(&row, C_CLOSED_AT, (Datum) 0, true);
 		set_value(&row, C_NEXT_DUE_AT, (Datum) 0, true);
+		set_value(&row, C_BREACHED, PointerGetDatum(construct_empty_array(TEXTOID)), false);
 	}
 	else
 	{
@@ -730,9 +741,14 @@ before_insert(Relation rel, HeapTuple tuple)
 
 	/* classification (clusters are raised once the reference number is known) */
 	classify_insert(&row, pol, now, &cls);
+	set_recheck(&row, pol, now);
+
+	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+
+	/* deadlines: next_due_at (the rows are written by the AFTER trigger) */
+	pgc_deadlines_before(pol, NULL, &row, now, false);
 
 	/* reference number: last, as the table owner */
-	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
 	ref = pgc_ref_assign(pol, DatumGetTimestampTz(VAL(&row, C_RECEIVED_AT)));
 	pgc_switch_back(&sw);
 	set_value(&row, C_REF, CStringGetTextDatum(ref), false);
@@ -752,6 +768,9 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 	int			from,
 				to;
 	char	   *ref;
+	PgcTouch   *touch;
+	TimestampTz rules_now;
+	PgcUserSwitch sw;
 
 	(void) pgc_catalog();
 	deform(rel, oldtuple, &oldrow);
@@ -781,6 +800,12 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 		immutable_error(&oldrow, C_RESOLVED_AT, "It is stamped when the complaint reaches accepted or closed.");
 	if (column_changed(rel, &oldrow, &newrow, C_CLOSED_AT))
 		immutable_error(&oldrow, C_CLOSED_AT, "It is stamped when the complaint is closed.");
+	if (column_changed(rel, &oldrow, &newrow, C_NEXT_DUE_AT))
+		immutable_error(&oldrow, C_NEXT_DUE_AT, "It is the earliest open deadline (complaint.deadline), kept by the rules.");
+	if (column_changed(rel, &oldrow, &newrow, C_BREACHED))
+		immutable_error(&oldrow, C_BREACHED, "complaint.run_escalations records breached deadlines.");
+	if (column_changed(rel, &oldrow, &newrow, C_RECHECK_AT))
+		immutable_error(&oldrow, C_RECHECK_AT, "The rules compute when time alone may change the level.");
 
 	pol = validate_row(&newrow);
 
@@ -837,8 +862,30 @@ before_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 	}
 	set_value(&newrow, C_UPDATED_AT, TimestampTzGetDatum(now), false);
 
-	/* classification */
-	classify_update(rel, &oldrow, &newrow, pol, now, ref);
+	/* classification, as of the sweep's time when the sweep asks */
+	touch = pgc_touch_for(DatumGetInt64(VAL(&oldrow, C_ID)));
+	rules_now = touch ? touch->as_of : now;
+	classify_update(rel, &oldrow, &newrow, pol, rules_now, ref,
+					touch && (touch->kind == PGC_TOUCH_RECLASSIFY || touch->kind == PGC_TOUCH_BREACH));
+	if (touch && touch->kind == PGC_TOUCH_RAISE)
+	{
+		int			target = pgc_level_index(pol, touch->level, strlen(touch->level));
+
+		if (target >= 0 && more_severe(pol, target, row_level(pol, &newrow)))
+			set_level(&newrow, pol, target, one_reason("%s%s%s", touch->reason, "", ""));
+	}
+	if (touch && (touch->kind == PGC_TOUCH_RECLASSIFY || touch->kind == PGC_TOUCH_RAISE) &&
+		column_changed(rel, &oldrow, &newrow, C_LEVEL))
+		touch->done = 1;
+	set_recheck(&newrow, pol, rules_now);
+
+	/* deadlines */
+	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+	pgc_deadlines_before(pol, &oldrow, &newrow, rules_now,
+						 from == PGC_ST_ASSIGNED && to == PGC_ST_ASSIGNED &&
+						 (column_changed(rel, &oldrow, &newrow, C_UNIT) ||
+						  column_changed(rel, &oldrow, &newrow, C_HANDLER)));
+	pgc_switch_back(&sw);
 	return form(rel, &newrow);
 }
 
@@ -946,7 +993,7 @@ write_event(Row *row, TimestampTz now, const char *actor, const char *kind,
 	pgc_event_write(DatumGetInt64(VAL(row, C_ID)), now, actor, kind, detail->data, imported);
 }
 
-static void
+static bool
 after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
 			 bool by_superuser, bool import)
 {
@@ -961,7 +1008,7 @@ after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
 	 */
 	if (by_superuser &&
 		DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) < GetCurrentTransactionStartTimestamp())
-		return;
+		return false;
 	imported = import;
 	initStringInfo(&d);
 	appendStringInfoChar(&d, '{');
@@ -976,6 +1023,55 @@ after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
 	pgc_json_add_raw(&d, "level", datum_json(rel, &row, C_LEVEL));
 	pgc_json_add_raw(&d, "received_at", datum_json(rel, &row, C_RECEIVED_AT));
 	write_event(&row, now, actor, "created", &d, imported);
+	return true;
+}
+
+/*
+ * after_deadlines writes the deadlines the BEFORE trigger decided, and
+ * announces a complaint that reached an announced level (outbox + NOTIFY).
+ */
+static void
+after_deadlines(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TimestampTz now,
+				const char *actor)
+{
+	Row			newrow;
+	int64		id;
+	PgcPolicy  *pol;
+	text	   *t;
+	int			level;
+
+	deform(rel, newtuple, &newrow);
+	id = DatumGetInt64(VAL(&newrow, C_ID));
+	pgc_deadlines_after(id, now, actor);
+
+	if (ISNULL(&newrow, C_LEVEL))
+		return;
+	if (oldtuple != NULL)
+	{
+		Row			oldrow;
+
+		deform(rel, oldtuple, &oldrow);
+		if (!column_changed(rel, &oldrow, &newrow, C_LEVEL))
+			return;
+	}
+	t = DatumGetTextPP(VAL(&newrow, C_POLICY));
+	pol = pgc_policy_get(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	level = row_level(pol, &newrow);
+	if (level >= 0 && pol->levels[level].announce)
+	{
+		StringInfoData d;
+
+		initStringInfo(&d);
+		appendStringInfoChar(&d, '{');
+		pgc_json_add_raw(&d, "ref", datum_json(rel, &newrow, C_REF));
+		pgc_json_add_raw(&d, "policy", datum_json(rel, &newrow, C_POLICY));
+		pgc_json_add_raw(&d, "level", datum_json(rel, &newrow, C_LEVEL));
+		pgc_json_add_raw(&d, "reasons", datum_json(rel, &newrow, C_LEVEL_REASONS));
+		pgc_json_add_raw(&d, "unit", datum_json(rel, &newrow, C_UNIT));
+		pgc_json_add_raw(&d, "subject", datum_json(rel, &newrow, C_SUBJECT));
+		appendStringInfoChar(&d, '}');
+		pgc_outbox_write(now, "level", id, d.data);
+	}
 }
 
 static void
@@ -1076,11 +1172,27 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	TimestampTz now = GetCurrentStatementStartTimestamp();
 	char	   *actor = actor_override ? actor_override : GetUserNameFromId(GetUserId(), false);
 	bool		by_superuser = superuser();
+	PgcTouch   *touch;
 	bool		import = pgc_import_mode && pgc_is_admin();
 	PgcUserSwitch sw;
+	bool		isnull;
 
 	load_colmap(rel);
 	(void) pgc_catalog();
+
+	/* a step of the sweep: its events happen at its as_of, by whoever runs it */
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		Row			row;
+
+		deform(rel, trigdata->tg_trigtuple, &row);
+		touch = pgc_touch_for(DatumGetInt64(VAL(&row, C_ID)));
+		if (touch && touch->kind != PGC_TOUCH_NOTIFICATION)
+		{
+			now = touch->as_of;
+			actor = GetUserNameFromId(GetSessionUserId(), false);
+		}
+	}
 
 	/* clusters this row brought to a similar-complaint threshold (queued by BEFORE) */
 	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
@@ -1099,19 +1211,23 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
-		after_insert(rel, trigdata->tg_trigtuple, now, actor, by_superuser, import);
+		if (after_insert(rel, trigdata->tg_trigtuple, now, actor, by_superuser, import))
+			after_deadlines(rel, NULL, trigdata->tg_trigtuple, now, actor);
 		pgc_switch_back(&sw);
 	}
 	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
 		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
 		after_update(rel, trigdata->tg_trigtuple, trigdata->tg_newtuple, now, actor);
+		after_deadlines(rel, trigdata->tg_trigtuple, trigdata->tg_newtuple, now, actor);
 		pgc_switch_back(&sw);
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 	{
 		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
 		after_delete(rel, trigdata->tg_trigtuple, now, actor);
+		pgc_deadlines_delete(DatumGetInt64(heap_getattr(trigdata->tg_trigtuple, colmap.attnum[C_ID] + 1,
+														RelationGetDescr(rel), &isnull)));
 		pgc_switch_back(&sw);
 	}
 	PG_RETURN_POINTER(NULL);

@@ -79,8 +79,8 @@ SELECT trigger_is('complaint', 'complaint', 'complaint_before', 'complaint', '_c
 SELECT trigger_is('complaint', 'complaint', 'complaint_after', 'complaint', '_complaint_after', 'complaint_after runs complaint._complaint_after()');
 SELECT is((SELECT string_agg(tgname || '=' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
             WHERE tgrelid IN ('complaint.complaint'::regclass, 'complaint.event'::regclass) AND NOT tgisinternal),
-          'complaint_after=A,complaint_before=A,complaint_no_truncate=A,event_append_only=A,event_no_truncate=A',
-          'the five triggers fire ALWAYS (also under session_replication_role = replica)');
+          'complaint_after=A,complaint_before=A,complaint_no_truncate=A,complaint_penalty=A,event_append_only=A,event_no_truncate=A',
+          'the six triggers fire ALWAYS (also under session_replication_role = replica)');
 
 ------------------------------------------------------------------------------------------
 -- roles, privileges, row-level security (CONTRACT section 6)
@@ -127,7 +127,8 @@ SELECT table_privs_are('complaint', t, r, p, format('%s on complaint.%s: %s', r,
     ('rule', 'complaint_reader', ARRAY[]::text[])) v(t, r, p);                                    -- 36
 SELECT is((SELECT array_agg(relname::text ORDER BY relname) FROM pg_class
             WHERE relnamespace = 'complaint'::regnamespace AND relkind = 'r' AND relrowsecurity),
-          ARRAY['agent_unit', 'complaint', 'event'], 'row-level security on complaint, event and agent_unit');
+          ARRAY['agent_unit', 'complaint', 'deadline', 'escalation', 'event'],
+          'row-level security on complaint, event, deadline, escalation and agent_unit');
 SELECT policies_are('complaint', 'complaint',
     ARRAY['complaint_admin_all', 'complaint_supervisor_all', 'complaint_agent_units'],
     'RLS policies of complaint.complaint');

@@ -223,10 +223,10 @@ for db in "${DBS[@]}"; do
     "$(q "$db" "SELECT count(*) FROM complaint.event WHERE imported")" "1"
   expect "$fmt: the triggers are still ENABLE ALWAYS" \
     "$(q "$db" "SELECT string_agg(tgname || '=' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger WHERE tgrelid IN ('complaint.complaint'::regclass, 'complaint.event'::regclass) AND NOT tgisinternal")" \
-    "complaint_after=A,complaint_before=A,complaint_no_truncate=A,event_append_only=A,event_no_truncate=A"
+    "complaint_after=A,complaint_before=A,complaint_no_truncate=A,complaint_penalty=A,event_append_only=A,event_no_truncate=A"
   expect "$fmt: row-level security still on" \
     "$(q "$db" "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'complaint'::regnamespace AND relrowsecurity")" \
-    "agent_unit,complaint,event"
+    "agent_unit,complaint,deadline,escalation,event"
 
   after_restore "$db" >"$TMP/$db.after"
   if diff -u "$TMP/source.after" "$TMP/$db.after" >"$TMP/$db.after.diff"; then
