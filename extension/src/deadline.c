@@ -478,7 +478,8 @@ pgc_deadlines_before(PgcPolicy *pol, PgcRow *oldrow, PgcRow *newrow,
 	if (oldrow != NULL)
 	{
 		/* nothing that moves deadlines: keep what the rules last computed */
-		if (!status_changed && !level_changed && !reassigned && touch == NULL)
+		if ((!status_changed && !level_changed && !reassigned && touch == NULL) ||
+			(pol->nsla == 0 && touch == NULL && PGC_ISNULL(oldrow, C_NEXT_DUE_AT)))
 		{
 			newrow->values[newrow->attnum[C_NEXT_DUE_AT]] = PGC_VAL(oldrow, C_NEXT_DUE_AT);
 			newrow->nulls[newrow->attnum[C_NEXT_DUE_AT]] = PGC_ISNULL(oldrow, C_NEXT_DUE_AT);
