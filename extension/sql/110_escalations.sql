@@ -80,6 +80,10 @@ BEGIN
                 jsonb_build_object('ref', cp.ref, 'deadline', dl.kind, 'rule', dl.rule,
                                    'occurrence', dl.occurrence, 'due_at', dl.due_at, 'unit', cp.unit,
                                    'handler', cp.handler)::text);
+            -- the breach is stored in complaint.breached only by the trigger's deadline
+            -- stage, after its classification: classify again, so that level rules on
+            -- breached.<kind> (gift_supply major_resolve_breached) see it now
+            n := n + complaint._touch(dl.complaint_id, as_of, 'reclassify', NULL, NULL, NULL);
         END IF;
         SELECT * INTO dl FROM complaint.deadline d WHERE d.id = did;
         IF dl.breached_at IS NULL THEN
