@@ -167,8 +167,12 @@ DECLARE
     n     integer := 0;
     d     record;
     c     record;
-    lim   interval := current_setting('pg_complaint.escalation_future_limit')::interval;
+    lim   interval;
 BEGIN
+    -- the setting exists once the library is loaded; a session whose first call this is
+    -- (pg_cron, a fresh connection) has not loaded it yet: a C function loads it
+    PERFORM complaint.version();
+    lim := current_setting('pg_complaint.escalation_future_limit')::interval;
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of of complaint.run_escalations() must not be NULL'
             USING ERRCODE = '22004', HINT = 'Leave it out to escalate as of now().';
