@@ -119,7 +119,7 @@ SELECT e.kind, e.detail->>'from' AS from_level, e.detail->>'to' AS to_level
 SELECT o.topic, o.payload->>'level' AS level FROM complaint.outbox o JOIN complaint.complaint c ON c.id = o.complaint_id
  WHERE c.subject = 'ES property age' AND o.topic = 'level' ORDER BY o.id;
 SELECT kind, occurrence, met, cancel_reason, breached_at IS NOT NULL AS breached FROM es_dl
- WHERE subject = 'ES property age' AND kind IN ('notify', 'initial_result') ORDER BY kind, occurrence;
+ WHERE subject = 'ES property age' AND kind IN ('notify', 'initial_result') ORDER BY kind, cancel_reason NULLS FIRST, occurrence;
 -- caused_by_us = false: the age rules do not apply
 INSERT INTO complaint.complaint (policy, received_at, channel, subject, unit, facts)
 VALUES ('property', now() - interval '1 day', 'phone', 'ES property not ours', 'Tower 9', '{"caused_by_us": false}');
@@ -133,6 +133,9 @@ SELECT subject, level FROM complaint.complaint WHERE subject = 'ES property not 
 --    manager's share doubles, at the 3rd the manager is demoted; a direct person's 2nd ->
 --    warning_and_transfer, 3rd -> contract_terminated.
 --
+-- the ledger outlives deleted complaints: start from an empty ledger for this file's
+-- stations (the owner may delete; TRUNCATE is refused)
+DELETE FROM complaint.penalty WHERE unit LIKE 'ES %';
 INSERT INTO complaint.unit_staff (policy, unit, station_manager, district, district_manager) VALUES
     ('fuel_retail', 'ES Station A', 'Manager A', 'District 1', 'District manager 1'),
     ('fuel_retail', 'ES Station B', 'Manager B', 'District 1', 'District manager 1');
@@ -225,3 +228,4 @@ SELECT (SELECT count(*) FROM (SELECT * FROM es_counts EXCEPT SELECT * FROM es_al
 -- clean up
 DELETE FROM complaint.complaint WHERE subject LIKE 'ES %';
 DELETE FROM complaint.unit_staff WHERE unit LIKE 'ES %';
+DELETE FROM complaint.penalty WHERE unit LIKE 'ES %';
