@@ -80,6 +80,10 @@ BEGIN
                 jsonb_build_object('ref', cp.ref, 'deadline', dl.kind, 'rule', dl.rule,
                                    'occurrence', dl.occurrence, 'due_at', dl.due_at, 'unit', cp.unit,
                                    'handler', cp.handler)::text);
+            -- the breach is stored in complaint.breached only by the trigger's deadline
+            -- stage, after its classification: classify again, so that level rules on
+            -- breached.<kind> (gift_supply major_resolve_breached) see it now
+            n := n + complaint._touch(dl.complaint_id, as_of, 'reclassify', NULL, NULL, NULL);
         END IF;
         SELECT * INTO dl FROM complaint.deadline d WHERE d.id = did;
         IF dl.breached_at IS NULL THEN
@@ -163,8 +167,12 @@ DECLARE
     n     integer := 0;
     d     record;
     c     record;
-    lim   interval := current_setting('pg_complaint.escalation_future_limit')::interval;
+    lim   interval;
 BEGIN
+    -- the setting exists once the library is loaded; a session whose first call this is
+    -- (pg_cron, a fresh connection) has not loaded it yet: a C function loads it
+    PERFORM complaint.version();
+    lim := current_setting('pg_complaint.escalation_future_limit')::interval;
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of of complaint.run_escalations() must not be NULL'
             USING ERRCODE = '22004', HINT = 'Leave it out to escalate as of now().';

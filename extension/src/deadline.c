@@ -574,9 +574,15 @@ pgc_deadlines_before(PgcPolicy *pol, PgcRow *oldrow, PgcRow *newrow,
 			for (i = 0; i < set.n; i++)
 				if (is_open(&set.dl[i]) && strcmp(set.dl[i].kind, kind) == 0)
 					cur = &set.dl[i];
+			/*
+			 * Already running; a restarting rule restarts on re-entering its
+			 * status, but not when the change only returns from a pausing
+			 * status (pending_info -> assigned): then the paused clock
+			 * resumes, as pause_in promises.
+			 */
 			if (cur != NULL && strcmp(cur->rule, cand->name) == 0 &&
-				!(cand->anchor == PGC_ANCHOR_STATUS && cand->restart))
-				break;			/* already running */
+				(!(cand->anchor == PGC_ANCHOR_STATUS && cand->restart) || cur->resumed_now))
+				break;
 			if (cur != NULL)
 				cancel(cur, now, strcmp(cur->rule, cand->name) == 0 ? "restarted" :
 					   psprintf("superseded by rule %s", cand->name));
