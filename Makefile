@@ -47,10 +47,12 @@ PG_CFLAGS   = -Wall -Wextra -Werror
 # pg_regress: small topic files, setup first.
 REGRESS      = setup calendar calendar_dst calendar_errors calendar_property calendar_security \
                complaint complaint_workflow complaint_errors complaint_roles \
-               classify_presets classify_custom classify_errors
+               classify_presets classify_custom classify_errors \
+               deadlines_presets escalations deadlines_errors
 REGRESS_OPTS = --inputdir=. --outputdir=tests/output_regress
 # isolation tester: specs live in tests/specs, expected output in tests/expected.
-ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar
+ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar \
+                 escalations_concurrent
 ISOLATION_OPTS = --inputdir=tests --outputdir=tests/output_iso --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built)
