@@ -163,8 +163,12 @@ DECLARE
     n     integer := 0;
     d     record;
     c     record;
-    lim   interval := current_setting('pg_complaint.escalation_future_limit')::interval;
+    lim   interval;
 BEGIN
+    -- The setting is defined when the library loads; a fresh session (a pg_cron job) may
+    -- not have loaded it yet: call into it first.
+    PERFORM complaint.version();
+    lim := current_setting('pg_complaint.escalation_future_limit')::interval;
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of of complaint.run_escalations() must not be NULL'
             USING ERRCODE = '22004', HINT = 'Leave it out to escalate as of now().';
