@@ -18,7 +18,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 PEER_SQL=${BENCH_PEER_SQL:-$ROOT/../shared/peers/plpgsql/peer.sql}
 
-SECTIONS=(calendar insert classify)   # run in this order; a new section = a bench_<name> function + a name here
+SECTIONS=(calendar insert classify escalations)   # run in this order; a new section = a bench_<name> function + a name here
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -91,7 +91,7 @@ other_cpu_pct() {
 }
 
 # pgbench_cases DB SECS ROUNDS CASE...: runs every case (id|pgbench script under bench/|extra
-# pgbench arguments) with synchronous_commit off and on, ROUNDS times (even rounds in reverse
+# pgbench arguments) with synchronous_commit off and on (PGBENCH_SYNCS: "off" for off only), ROUNDS times (even rounds in reverse
 # order), SECS seconds each, `pgbench -n -c 2 -j 2 -M prepared`, a CHECKPOINT before each
 # run; prints a line per run and records it in DB's bench.tps (case_id, sync, round, seconds,
 # tps, lat_ms, xacts, other_cpu, idle). The clients' application_name is bench_<case id>_<sync>.
@@ -102,7 +102,7 @@ pgbench_cases() {
   local runs=() r sync c
   for ((r = 1; r <= rounds; r++)); do
     local order=()
-    for sync in off on; do
+    for sync in ${PGBENCH_SYNCS:-off on}; do
       for c in "${cases[@]}"; do order+=("$r|$sync|$c"); done
     done
     if ((r % 2 == 0)); then   # even rounds: everything in reverse
@@ -262,6 +262,75 @@ bench_classify() {
     cat "$t_calls"
   } >"$RESULTS/classify.md"
   echo "  -> $RESULTS/classify.md"
+}
+
+# escalations: (1) the sweep: complaint.run_escalations() as of one instant T0 with the same
+# BENCH_ESC_DUE (1000) complaints due, on BENCH_ESC_SMALL (100000) and then BENCH_ESC_LARGE
+# (1000000) open complaints, every complaint inserted through the trigger (bench/escalations_sweep.sql
+# explains how none but the due ones is due); one warm-up and BENCH_ESC_REPS (5) timed rounds per
+# size, each rolled back, VACUUM between rounds; the ratio large/small should stay within 1.5.
+# (2) pgbench TPS of single-row INSERT under the property preset (deadlines on) vs a copy with
+# its SLA rules disabled (off) vs the peer, synchronous_commit=off only (bench/escalations.sql
+# sets up, bench/insert_ours.pgbench and bench/insert_peer.pgbench are the transactions);
+# BENCH_ESC_SECONDS (9) per run, BENCH_ESC_ROUNDS (3), BENCH_ESC_POOL (10000). Both parts are
+# reported by bench/escalations_report.sql.
+bench_escalations() {
+  local due=${BENCH_ESC_DUE:-1000} small=${BENCH_ESC_SMALL:-100000} large=${BENCH_ESC_LARGE:-1000000}
+  local reps=${BENCH_ESC_REPS:-5} secs=${BENCH_ESC_SECONDS:-9} rounds=${BENCH_ESC_ROUNDS:-3} pool=${BENCH_ESC_POOL:-10000}
+  local db=pgc_bench_esc db2=pgc_bench_esc_sweep table=$PGC_TMP/escalations.md sweep=$PGC_TMP/escalations_sweep.tsv
+  local label n have t r ticks0 ticks1
+
+  echo "  -- the sweep: $due due among $small and $large open complaints"
+  bench_db $db2
+  bpsql -d $db2 -v due="$due" -f bench/escalations_sweep.sql
+  for label in small large; do
+    [[ $label == small ]] && n=$small || n=$large
+    t=$SECONDS
+    ticks0=$(cpu_ticks)
+    have=0
+    while ((have < n)); do
+      have=$(psql -X -At -v ON_ERROR_STOP=1 -d $db2 -c "SELECT bench.grow($n, 100000)")
+      printf '\r  inserting open complaints through the trigger: %s / %s' "$have" "$n"
+    done
+    ticks1=$(cpu_ticks)
+    echo "  ($((SECONDS - t)) s, idle $(idle_pct "$ticks0" "$ticks1") %)"
+    bpsql -d $db2 -c "VACUUM ANALYZE complaint.complaint" -c "VACUUM ANALYZE complaint.deadline" \
+          -c "VACUUM ANALYZE complaint.event" -c CHECKPOINT
+    echo "  $(psql -X -At -d $db2 -c "SELECT bench.check_due($due)")"
+    ticks0=$(cpu_ticks)
+    for ((r = 0; r <= reps; r++)); do
+      echo "  $(psql -X -q -At -v ON_ERROR_STOP=1 -d $db2 -c "SET jit = off" -c "SELECT bench.sweep_once('$label', $r)")$( ((r == 0)) && echo ' (warm-up)')"
+      bpsql -d $db2 -c "VACUUM complaint.deadline, complaint.complaint, complaint.escalation, complaint.outbox, complaint.event"
+    done
+    ticks1=$(cpu_ticks)
+    echo "  sweep rounds: other CPU $(other_cpu_pct "$ticks0" "$ticks1" 0) % (includes the psql clients), idle $(idle_pct "$ticks0" "$ticks1") %"
+  done
+  bpsql -d $db2 -c "\copy bench.sweep TO '$sweep'"
+  bpsql -d postgres -c "DROP DATABASE $db2" >/dev/null
+
+  echo "  -- INSERT with deadlines on / off / peer"
+  bench_db $db
+  echo "  set-up: policies property and property_nodl (its SLA rules disabled), $pool complaints per policy and in the peer"
+  bpsql -d $db -v pool="$pool" -f bench/escalations.sql
+  bpsql -d $db -c "CREATE TABLE bench.sweep (label text, round int, open_n bigint, ms float8, done int)" \
+        -c "COPY bench.sweep FROM STDIN" <"$sweep"
+  local cases=(
+    "on|insert_ours|-D policy=property"
+    "off|insert_ours|-D policy=property_nodl"
+    "c|insert_peer|"
+  )
+  PGBENCH_SYNCS=off pgbench_cases $db "$secs" "$rounds" "${cases[@]}"
+  bpsql -d $db -v md="$table" -f bench/escalations_report.sql
+  {
+    echo "## Escalations: the sweep on 100,000 vs 1,000,000 open complaints; INSERT with deadlines on / off / peer"
+    echo
+    machine_md escalations
+    echo "- sweep: one session, jit=off; $due due complaints, $small and $large open ones; median of $reps rounds after a warm-up, each rolled back"
+    echo "- pgbench: 2 clients, 2 threads, prepared statements, synchronous_commit=off (PGOPTIONS), $rounds rounds of $secs s per case"
+    echo
+    cat "$table"
+  } >"$RESULTS/escalations.md"
+  echo "  -> $RESULTS/escalations.md"
 }
 
 # ---------------------------------------------------------------------------------------------

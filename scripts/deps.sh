@@ -8,6 +8,7 @@ PACKAGES=(
   postgresql-15 postgresql-server-dev-15    # server, PGXS, pg_regress, pg_isolation_regress
   postgresql-15-pgtap                       # pgTAP
   libtap-parser-sourcehandler-pgtap-perl    # pg_prove
+  postgresql-15-cron                        # pg_cron (complaint.schedule(), tests/shell/pg_cron.sh)
 )
 
 missing=()
