@@ -1202,6 +1202,13 @@ pgc_check_facts(PgcPolicy *pol, Jsonb *facts)
 
 PG_FUNCTION_INFO_V1(pgc_classify_sql);
 
+/* complaint.classify()'s column map of the row type it was last called with */
+static Oid	cm_type = InvalidOid;
+static int32 cm_typmod = -1;
+static int	cm_natts = 0;
+static uint64 cm_epoch = 0;
+static int	cm_attnum[PGC_NCOLS];
+
 /*
  * pgc_classify_sql is complaint.classify(): the level and reasons the rules
  * give a complaint row as of a time, with no lock and no write.
@@ -1227,7 +1234,18 @@ pgc_classify_sql(PG_FUNCTION_ARGS)
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = rec;
-	pgc_colmap_build(desc, attnum, "complaint.complaint");
+	/* the column map of the row type, built once per type and relcache epoch */
+	if (cm_type != HeapTupleHeaderGetTypeId(rec) || cm_typmod != HeapTupleHeaderGetTypMod(rec) ||
+		cm_natts != desc->natts || cm_epoch != pgc_relcache_epoch)
+	{
+		cm_type = InvalidOid;
+		pgc_colmap_build(desc, cm_attnum, "complaint.complaint");
+		cm_type = HeapTupleHeaderGetTypeId(rec);
+		cm_typmod = HeapTupleHeaderGetTypMod(rec);
+		cm_natts = desc->natts;
+		cm_epoch = pgc_relcache_epoch;
+	}
+	memcpy(attnum, cm_attnum, sizeof(attnum));
 	row.values = palloc(sizeof(Datum) * desc->natts);
 	row.nulls = palloc(sizeof(bool) * desc->natts);
 	row.attnum = attnum;
