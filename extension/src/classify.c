@@ -13,8 +13,10 @@
  * The similar count is correct under concurrent inserts: the trigger takes a
  * transaction-level advisory lock per cluster before counting, and counts
  * with the latest snapshot, so the later of two concurrent inserts waits for
- * the earlier one and sees it (whatever the isolation level).  It probes an
- * index on (policy, category, unit, received_at) and stops at 1000.
+ * the earlier one and sees it (whatever the isolation level).  It walks an
+ * index on (policy, category, unit, received_at) backwards, directly (no
+ * SQL), and stops as soon as the rule is decided, at 1000 at most; a
+ * grouping that no index serves is counted with SQL queries.
  *
  * complaint.classify(c, as_of) is the same code without locks or writes.
  *
@@ -25,11 +27,18 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -38,9 +47,11 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/datetime.h"
+#include "utils/fmgroids.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
@@ -250,10 +261,229 @@ similar_args(EvalCtx *cx, PgcCond *c, Datum *args, char *nulls)
 }
 
 /*
+ * The direct scan: most clusters are counted by walking an index of
+ * complaint.complaint backwards from the new complaint's receipt time,
+ * without SQL.  For each grouping (by category, by unit) it needs a btree
+ * index whose leading columns are the grouping's equality columns (policy,
+ * and category and/or unit, in any order) followed by received_at, on plain
+ * columns with their default operator classes, either complete or partial on
+ * "complainant IS NOT NULL" (which the count requires anyway).  A grouping
+ * without such an index takes the SQL queries below.
+ */
+typedef struct SimilarMap
+{
+	Oid			relid;
+	uint64		epoch;
+	int			attnum[PGC_NCOLS];	/* 0-based attribute indexes */
+	Oid			index[4];		/* per grouping; InvalidOid: SQL */
+	int			neq[4];			/* equality columns before received_at */
+	PgcCol		eqcol[4][3];	/* which column each of them is */
+} SimilarMap;
+
+static SimilarMap smap;
+
+/* is an index column a plain column with the default btree operator class? */
+static bool
+index_col_plain(Relation irel, TupleDesc desc, int i, int attnum)
+{
+	Form_pg_attribute att = TupleDescAttr(desc, attnum);
+
+	return irel->rd_index->indkey.values[i] == attnum + 1 &&
+		irel->rd_indcollation[i] == att->attcollation &&
+		irel->rd_indoption[i] == 0 &&
+		irel->rd_opfamily[i] == get_opclass_family(GetDefaultOpClass(att->atttypid, BTREE_AM_OID));
+}
+
+/* similar_index_fits: can this index serve the direct scan of grouping g? */
+static bool
+similar_index_fits(Relation irel, TupleDesc desc, int g, PgcCol *eqcol, int *neq)
+{
+	Form_pg_index ind = irel->rd_index;
+	PgcCol		want[3];
+	int			nwant = 0,
+				i,
+				j;
+	List	   *pred;
+
+	want[nwant++] = C_POLICY;
+	if (g & 1)
+		want[nwant++] = C_CATEGORY;
+	if (g & 2)
+		want[nwant++] = C_UNIT;
+	if (irel->rd_rel->relam != BTREE_AM_OID || !ind->indisvalid || !ind->indisready ||
+		ind->indnkeyatts < nwant + 1 || RelationGetIndexExpressions(irel) != NIL)
+		return false;
+	pred = RelationGetIndexPredicate(irel);
+	if (pred != NIL)
+	{
+		NullTest   *nt = (NullTest *) linitial(pred);
+
+		if (list_length(pred) != 1 || !IsA(nt, NullTest) || nt->nulltesttype != IS_NOT_NULL ||
+			nt->argisrow || !IsA(nt->arg, Var) ||
+			((Var *) nt->arg)->varattno != smap.attnum[C_COMPLAINANT] + 1)
+			return false;
+	}
+	/* the equality columns first, in any order, each once */
+	for (i = 0; i < nwant; i++)
+	{
+		for (j = 0; j < nwant; j++)
+			if (index_col_plain(irel, desc, i, smap.attnum[want[j]]))
+				break;
+		if (j == nwant)
+			return false;
+		eqcol[i] = want[j];
+		for (j = 0; j < i; j++)
+			if (eqcol[j] == eqcol[i])
+				return false;
+	}
+	if (!index_col_plain(irel, desc, nwant, smap.attnum[C_RECEIVED_AT]))
+		return false;
+	*neq = nwant;
+	return true;
+}
+
+/* similar_map finds, once per relcache epoch, the index of each grouping. */
+static void
+similar_map(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	List	   *indexes;
+	ListCell   *lc;
+	int			g;
+	int			best[4];
+
+	if (smap.relid == RelationGetRelid(rel) && smap.epoch == pgc_relcache_epoch)
+		return;
+	pgc_colmap_build(desc, smap.attnum, "complaint.complaint");
+	for (g = 0; g < 4; g++)
+	{
+		smap.index[g] = InvalidOid;
+		best[g] = INT_MAX;
+	}
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
+
+		for (g = 0; g < 4; g++)
+		{
+			PgcCol		eqcol[3];
+			int			neq;
+
+			/* the fewest key columns: the tightest index */
+			if (irel->rd_index->indnkeyatts < best[g] &&
+				similar_index_fits(irel, desc, g, eqcol, &neq))
+			{
+				smap.index[g] = RelationGetRelid(irel);
+				smap.neq[g] = neq;
+				memcpy(smap.eqcol[g], eqcol, sizeof(eqcol));
+				best[g] = irel->rd_index->indnkeyatts;
+			}
+		}
+		index_close(irel, AccessShareLock);
+	}
+	list_free(indexes);
+	smap.relid = RelationGetRelid(rel);
+	smap.epoch = pgc_relcache_epoch;
+}
+
+/*
+ * similar_scan counts on from n, as similar_count's queries do (same
+ * conditions, same snapshot), by walking the cluster's index entries from
+ * the latest receipt back to the start of the window and stopping as soon
+ * as "need" is reached.  seen holds the complainants already counted (and
+ * this complaint's own).  Returns -1 when no index fits the grouping.
+ */
+static int64
+similar_scan(EvalCtx *cx, PgcCond *c, int64 n, int64 need, Datum *seen, int nseen,
+			 Snapshot snap)
+{
+	Relation	rel = table_open(pgc_catalog()->complaint_rel, AccessShareLock);
+	int			g = (c->by_category ? 1 : 0) | (c->by_unit ? 2 : 0);
+	Relation	irel;
+	ScanKeyData keys[5];
+	int			nkeys = 0,
+				i;
+	TimestampTz received = DatumGetTimestampTz(PGC_VAL(cx->row, C_RECEIVED_AT));
+	Oid			effective = pgc_catalog()->validity_oid[PGC_VAL_EFFECTIVE];
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	int			att_complainant,
+				att_validity,
+				att_id;
+
+	similar_map(rel);
+	if (!OidIsValid(smap.index[g]))
+	{
+		table_close(rel, AccessShareLock);
+		return -1;
+	}
+	irel = index_open(smap.index[g], AccessShareLock);
+	for (i = 0; i < smap.neq[g]; i++)
+	{
+		ScanKeyInit(&keys[nkeys], i + 1, BTEqualStrategyNumber, F_TEXTEQ,
+					PGC_VAL(cx->row, smap.eqcol[g][i]));
+		keys[nkeys].sk_collation = irel->rd_indcollation[i];
+		nkeys++;
+	}
+	ScanKeyInit(&keys[nkeys++], smap.neq[g] + 1, BTGreaterEqualStrategyNumber, F_TIMESTAMPTZ_GE,
+				TimestampTzGetDatum(shift(cx, received, &c->window, -1)));
+	ScanKeyInit(&keys[nkeys++], smap.neq[g] + 1, BTLessEqualStrategyNumber, F_TIMESTAMPTZ_LE,
+				TimestampTzGetDatum(received));
+	att_complainant = smap.attnum[C_COMPLAINANT] + 1;
+	att_validity = smap.attnum[C_VALIDITY] + 1;
+	att_id = smap.attnum[C_ID] + 1;
+
+	slot = table_slot_create(rel, NULL);
+	scan = index_beginscan(rel, irel, snap, nkeys, 0);
+	index_rescan(scan, keys, nkeys, NULL, 0);
+	while (n < need && index_getnext_slot(scan, BackwardScanDirection, slot))
+	{
+		Datum		who;
+		Datum		d;
+		bool		isnull;
+		int			k;
+
+		CHECK_FOR_INTERRUPTS();
+		who = slot_getattr(slot, att_complainant, &isnull);
+		if (isnull)
+			continue;
+		d = slot_getattr(slot, att_validity, &isnull);
+		if (!isnull && DatumGetObjectId(d) != effective)
+			continue;
+		if (cx->self_id > 0)
+		{
+			d = slot_getattr(slot, att_id, &isnull);
+			if (!isnull && DatumGetInt64(d) == cx->self_id)
+				continue;
+		}
+		if (c->count_complaints)
+		{
+			n++;
+			continue;
+		}
+		for (k = 0; k < nseen; k++)
+			if (datum_image_eq(seen[k], who, false, -1))
+				break;
+		if (k < nseen)
+			continue;
+		seen[nseen++] = datumCopy(who, false, -1);
+		n++;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(irel, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return n;
+}
+
+/*
  * similar_count returns the number of distinct complainants (or complaints)
  * of the cluster in the window, this complaint included, counting no
- * further than "need": distinct complainants are found one index probe at
- * a time, so the cost is a few probes whatever the size of the cluster.
+ * further than "need".  The direct scan reads the latest complaints of the
+ * cluster until the count is decided.  Without an index for it, distinct
+ * complainants are found by SQL, one index probe at a time, so the cost is
+ * a few probes whatever the size of the cluster.
  */
 static int64
 similar_count(EvalCtx *cx, PgcCond *c, int64 need)
@@ -273,11 +503,27 @@ similar_count(EvalCtx *cx, PgcCond *c, int64 need)
 	if (cx->lock)
 		DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(cluster_key(cx, c)));
 
+	/* the latest snapshot: see a concurrent insert that committed while we waited */
+	{
+		Datum	   *seen = palloc(sizeof(Datum) * (need + 1));
+		int			nseen = 0;
+		int64		counted;
+
+		/* this complaint's own complainant is counted once, here or not at all */
+		if (!c->count_complaints && !PGC_ISNULL(cx->row, C_COMPLAINANT))
+			seen[nseen++] = PGC_VAL(cx->row, C_COMPLAINANT);
+		snap = RegisterSnapshot(GetLatestSnapshot());
+		counted = similar_scan(cx, c, n, need, seen, nseen, snap);
+		UnregisterSnapshot(snap);
+		if (counted >= 0)
+			return counted;
+	}
+
+	/* no index fits the grouping: SQL */
 	similar_args(cx, c, args, nulls);
 	pgc_switch_to_owner(pgc_config_owner(), &sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	/* the latest snapshot: see a concurrent insert that committed while we waited */
 	snap = GetLatestSnapshot();
 	if (c->count_complaints)
 	{
@@ -992,6 +1238,13 @@ pgc_check_facts(PgcPolicy *pol, Jsonb *facts)
 
 PG_FUNCTION_INFO_V1(pgc_classify_sql);
 
+/* complaint.classify()'s column map of the row type it was last called with */
+static Oid	cm_type = InvalidOid;
+static int32 cm_typmod = -1;
+static int	cm_natts = 0;
+static uint64 cm_epoch = 0;
+static int	cm_attnum[PGC_NCOLS];
+
 /*
  * pgc_classify_sql is complaint.classify(): the level and reasons the rules
  * give a complaint row as of a time, with no lock and no write.
@@ -1017,7 +1270,18 @@ pgc_classify_sql(PG_FUNCTION_ARGS)
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = rec;
-	pgc_colmap_build(desc, attnum, "complaint.complaint");
+	/* the column map of the row type, built once per type and relcache epoch */
+	if (cm_type != HeapTupleHeaderGetTypeId(rec) || cm_typmod != HeapTupleHeaderGetTypMod(rec) ||
+		cm_natts != desc->natts || cm_epoch != pgc_relcache_epoch)
+	{
+		cm_type = InvalidOid;
+		pgc_colmap_build(desc, cm_attnum, "complaint.complaint");
+		cm_type = HeapTupleHeaderGetTypeId(rec);
+		cm_typmod = HeapTupleHeaderGetTypMod(rec);
+		cm_natts = desc->natts;
+		cm_epoch = pgc_relcache_epoch;
+	}
+	memcpy(attnum, cm_attnum, sizeof(attnum));
 	row.values = palloc(sizeof(Datum) * desc->natts);
 	row.nulls = palloc(sizeof(bool) * desc->natts);
 	row.attnum = attnum;
