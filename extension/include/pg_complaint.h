@@ -24,6 +24,7 @@
 #include "utils/jsonb.h"
 #include "utils/snapshot.h"
 #include "utils/date.h"
+#include "utils/relcache.h"
 
 #define PGC_VERSION "0.1"
 
@@ -524,6 +525,27 @@ extern void pgc_outbox_write(TimestampTz at, const char *topic, int64 complaint_
  */
 extern char *pgc_ref_assign(PgcPolicy *pol, TimestampTz received_at);
 
+/*
+ * A table the rules append to straight into the heap and its plain indexes
+ * (history events, deadlines): its column map, identity sequence, and
+ * whether the direct path applies (pgc_direct_map decides, per relcache
+ * epoch; otherwise the caller takes its SQL path).
+ */
+typedef struct PgcDirectTable
+{
+	const char *name;			/* for messages, e.g. "complaint.event" */
+	int			ncols;
+	const char *const *cols;	/* column names */
+	int		   *attnum;			/* ncols 0-based attribute indexes */
+	Oid			relid;
+	uint64		epoch;
+	Oid			seq;			/* identity sequence */
+	bool		direct;
+} PgcDirectTable;
+
+extern void pgc_direct_map(Relation rel, PgcDirectTable *t);
+extern void pgc_direct_insert(Relation rel, HeapTuple tuple);
+extern char *pgc_json_timestamptz(TimestampTz t);
 extern void pgc_json_add_text(StringInfo buf, const char *key, const char *value);
 extern void pgc_json_add_raw(StringInfo buf, const char *key, const char *json);
 extern void pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,

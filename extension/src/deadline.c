@@ -623,70 +623,10 @@ static const char *const dl_cols[DL_NCOLS] = {
 	"paused_total", "next_check_at"
 };
 static int	dl_attnum[DL_NCOLS];
-static Oid	dl_map_relid = InvalidOid;
-static uint64 dl_map_epoch = 0;
-static Oid	dl_seq = InvalidOid;
-static bool dl_direct = false;
+static PgcDirectTable dl_table = {
+	"complaint.deadline", DL_NCOLS, dl_cols, dl_attnum, InvalidOid, 0, InvalidOid, false
+};
 static SPIPlanPtr insert_plan = NULL;
-
-/* dl_map finds the columns of complaint.deadline and decides how rows are inserted. */
-static void
-dl_map(Relation rel)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-	List	   *indexes;
-	ListCell   *lc;
-	List	   *seqs;
-	int			c,
-				i;
-
-	if (dl_map_relid == RelationGetRelid(rel) && dl_map_epoch == pgc_relcache_epoch)
-		return;
-	for (c = 0; c < DL_NCOLS; c++)
-	{
-		dl_attnum[c] = -1;
-		for (i = 0; i < desc->natts; i++)
-		{
-			Form_pg_attribute att = TupleDescAttr(desc, i);
-
-			if (!att->attisdropped && strcmp(NameStr(att->attname), dl_cols[c]) == 0)
-				dl_attnum[c] = i;
-		}
-		if (dl_attnum[c] < 0)
-			elog(ERROR, "pg_complaint: column \"%s\" of complaint.deadline is missing; reinstall the extension",
-				 dl_cols[c]);
-	}
-
-	/*
-	 * Rows go straight into the heap and plain indexes, as history events
-	 * do.  A user trigger, an expression or partial index takes the SQL
-	 * path.
-	 */
-	dl_direct = true;
-	if (rel->trigdesc)
-		for (i = 0; i < rel->trigdesc->numtriggers; i++)
-			if (!rel->trigdesc->triggers[i].tgisinternal &&
-				(rel->trigdesc->triggers[i].tgtype & TRIGGER_TYPE_INSERT))
-				dl_direct = false;
-	indexes = RelationGetIndexList(rel);
-	foreach(lc, indexes)
-	{
-		Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
-
-		if (RelationGetIndexExpressions(irel) != NIL ||
-			RelationGetIndexPredicate(irel) != NIL ||
-			!irel->rd_index->indimmediate ||
-			irel->rd_index->indisexclusion)
-			dl_direct = false;
-		index_close(irel, AccessShareLock);
-	}
-	seqs = getOwnedSequences(RelationGetRelid(rel));
-	if (list_length(seqs) != 1)
-		elog(ERROR, "pg_complaint: the identity sequence of complaint.deadline is missing; reinstall the extension");
-	dl_seq = linitial_oid(seqs);
-	dl_map_relid = RelationGetRelid(rel);
-	dl_map_epoch = pgc_relcache_epoch;
-}
 
 static void
 set_ts(Datum *values, bool *nulls, int col, TimestampTz t)
@@ -731,15 +671,13 @@ dl_insert(Relation rel, Dl *d, int64 complaint_id)
 	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
 
 	memset(nulls, true, sizeof(bool) * desc->natts);
-	d->id = nextval_internal(dl_seq, false);
+	d->id = nextval_internal(dl_table.seq, false);
 	dl_values(d, complaint_id, values, nulls);
-	if (dl_direct)
+	if (dl_table.direct)
 	{
 		HeapTuple	tuple = heap_form_tuple(desc, values, nulls);
-		CatalogIndexState indstate = CatalogOpenIndexes(rel);
 
-		CatalogTupleInsertWithInfo(rel, tuple, indstate);
-		CatalogCloseIndexes(indstate);
+		pgc_direct_insert(rel, tuple);
 		heap_freetuple(tuple);
 		return;
 	}
@@ -822,20 +760,6 @@ dl_update(Dl *d)
 	SPI_finish();
 }
 
-static char *
-ts_json(TimestampTz t)
-{
-	char		iso[MAXDATELEN + 1];
-	const int	utc = 0;
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '"');
-	appendStringInfoString(&buf, JsonEncodeDateTime(iso, TimestampTzGetDatum(t), TIMESTAMPTZOID, &utc));
-	appendStringInfoChar(&buf, '"');
-	return buf.data;
-}
-
 static void
 dl_event(int64 complaint_id, TimestampTz at, const char *actor, const char *kind, Dl *d)
 {
@@ -846,7 +770,7 @@ dl_event(int64 complaint_id, TimestampTz at, const char *actor, const char *kind
 	pgc_json_add_text(&buf, "deadline", d->kind);
 	pgc_json_add_text(&buf, "rule", d->rule);
 	pgc_json_add_raw(&buf, "occurrence", psprintf("%d", d->occurrence));
-	pgc_json_add_raw(&buf, "due_at", ts_json(d->due_at));
+	pgc_json_add_raw(&buf, "due_at", pgc_json_timestamptz(d->due_at));
 	if (strcmp(kind, "deadline_met") == 0)
 		pgc_json_add_raw(&buf, "late", d->late ? "true" : "false");
 	appendStringInfoChar(&buf, '}');
@@ -880,7 +804,7 @@ pgc_deadlines_after(int64 complaint_id, TimestampTz now, const char *actor)
 	(void) now;
 
 	rel = table_open(get_relname_relid("deadline", pgc_catalog()->namespace), RowExclusiveLock);
-	dl_map(rel);
+	pgc_direct_map(rel, &dl_table);
 	for (i = 0; i < p->set.n; i++)
 	{
 		Dl		   *d = &p->set.dl[i];

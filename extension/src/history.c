@@ -22,6 +22,7 @@
 #include "catalog/dependency.h"
 #include "catalog/indexing.h"
 #include "catalog/pg_type.h"
+#include "catalog/pg_trigger.h"
 #include "commands/sequence.h"
 #include "executor/spi.h"
 #include "access/genam.h"
@@ -32,6 +33,7 @@
 #include "miscadmin.h"
 #include "pg_complaint.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
@@ -70,68 +72,98 @@ static const char *const event_cols[EV_NCOLS] = {
 	"id", "complaint_id", "at", "actor", "kind", "detail", "imported"
 };
 static int	event_attnum[EV_NCOLS];
-static Oid	event_map_relid = InvalidOid;
-static uint64 event_map_epoch = 0;
-static Oid	event_seq = InvalidOid;
-static bool event_direct = false;	/* plain indexes only, no insert trigger */
+static PgcDirectTable event_table = {
+	"complaint.event", EV_NCOLS, event_cols, event_attnum, InvalidOid, 0, InvalidOid, false
+};
 static SPIPlanPtr event_plan = NULL;
 
-/* event_map finds the columns of complaint.event and its identity sequence. */
-static void
-event_map(Relation rel)
+/*
+ * pgc_direct_map maps the columns of a table the rules append to, finds its
+ * identity sequence, and decides whether rows may go straight into the heap
+ * and indexes: the direct path handles plain-column indexes only; an
+ * expression, partial, deferrable or exclusion index, or an INSERT trigger
+ * someone added, takes the caller's SQL path.  Internal (foreign-key)
+ * triggers do not count: the rules write rows whose references hold.
+ */
+void
+pgc_direct_map(Relation rel, PgcDirectTable *t)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
+	List	   *indexes;
+	ListCell   *lc;
+	List	   *seqs;
 	int			c,
 				i;
-	List	   *seqs;
 
-	if (event_map_relid == RelationGetRelid(rel) && event_map_epoch == pgc_relcache_epoch)
+	if (t->relid == RelationGetRelid(rel) && t->epoch == pgc_relcache_epoch)
 		return;
-	for (c = 0; c < EV_NCOLS; c++)
+	for (c = 0; c < t->ncols; c++)
 	{
-		event_attnum[c] = -1;
+		t->attnum[c] = -1;
 		for (i = 0; i < desc->natts; i++)
 		{
 			Form_pg_attribute att = TupleDescAttr(desc, i);
 
-			if (!att->attisdropped && strcmp(NameStr(att->attname), event_cols[c]) == 0)
-				event_attnum[c] = i;
+			if (!att->attisdropped && strcmp(NameStr(att->attname), t->cols[c]) == 0)
+				t->attnum[c] = i;
 		}
-		if (event_attnum[c] < 0)
-			elog(ERROR, "pg_complaint: column \"%s\" of complaint.event is missing; reinstall the extension",
-				 event_cols[c]);
+		if (t->attnum[c] < 0)
+			elog(ERROR, "pg_complaint: column \"%s\" of %s is missing; reinstall the extension",
+				 t->cols[c], t->name);
 	}
-	/*
-	 * The direct path handles plain-column indexes; an expression, partial or
-	 * deferrable index, or an INSERT trigger someone added, takes the SQL path.
-	 */
-	event_direct = !(rel->trigdesc && (rel->trigdesc->trig_insert_before_row ||
-									   rel->trigdesc->trig_insert_after_row ||
-									   rel->trigdesc->trig_insert_instead_row ||
-									   rel->trigdesc->trig_insert_before_statement ||
-									   rel->trigdesc->trig_insert_after_statement));
+	t->direct = true;
+	if (rel->trigdesc)
+		for (i = 0; i < rel->trigdesc->numtriggers; i++)
+			if (!rel->trigdesc->triggers[i].tgisinternal &&
+				(rel->trigdesc->triggers[i].tgtype & TRIGGER_TYPE_INSERT))
+				t->direct = false;
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
 	{
-		List	   *indexes = RelationGetIndexList(rel);
-		ListCell   *lc;
+		Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
 
-		foreach(lc, indexes)
-		{
-			Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
-
-			if (RelationGetIndexExpressions(irel) != NIL ||
-				RelationGetIndexPredicate(irel) != NIL ||
-				!irel->rd_index->indimmediate ||
-				irel->rd_index->indisexclusion)
-				event_direct = false;
-			index_close(irel, AccessShareLock);
-		}
+		if (RelationGetIndexExpressions(irel) != NIL ||
+			RelationGetIndexPredicate(irel) != NIL ||
+			!irel->rd_index->indimmediate ||
+			irel->rd_index->indisexclusion)
+			t->direct = false;
+		index_close(irel, AccessShareLock);
 	}
 	seqs = getOwnedSequences(RelationGetRelid(rel));
 	if (list_length(seqs) != 1)
-		elog(ERROR, "pg_complaint: the identity sequence of complaint.event is missing; reinstall the extension");
-	event_seq = linitial_oid(seqs);
-	event_map_relid = RelationGetRelid(rel);
-	event_map_epoch = pgc_relcache_epoch;
+		elog(ERROR, "pg_complaint: the identity sequence of %s is missing; reinstall the extension",
+			 t->name);
+	t->seq = linitial_oid(seqs);
+	t->relid = RelationGetRelid(rel);
+	t->epoch = pgc_relcache_epoch;
+}
+
+/*
+ * pgc_direct_insert stores a tuple and its index entries the way
+ * PostgreSQL's own catalog code does: no parse, plan or executor.
+ */
+void
+pgc_direct_insert(Relation rel, HeapTuple tuple)
+{
+	CatalogIndexState indstate = CatalogOpenIndexes(rel);
+
+	CatalogTupleInsertWithInfo(rel, tuple, indstate);
+	CatalogCloseIndexes(indstate);
+}
+
+/* pgc_json_timestamptz renders an instant as a JSON string, ISO 8601 in UTC. */
+char *
+pgc_json_timestamptz(TimestampTz t)
+{
+	char		iso[MAXDATELEN + 1];
+	const int	utc = 0;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '"');
+	appendStringInfoString(&buf, JsonEncodeDateTime(iso, TimestampTzGetDatum(t), TIMESTAMPTZOID, &utc));
+	appendStringInfoChar(&buf, '"');
+	return buf.data;
 }
 
 /* event_write_sql appends one event through SQL (see pgc_event_write). */
@@ -183,17 +215,16 @@ pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
 	Datum	   *values = palloc0(sizeof(Datum) * desc->natts);
 	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
 	HeapTuple	tuple;
-	CatalogIndexState indstate;
 
-	event_map(rel);
-	if (!event_direct)
+	pgc_direct_map(rel, &event_table);
+	if (!event_table.direct)
 	{
 		table_close(rel, NoLock);
 		event_write_sql(complaint_id, at, actor, kind, detail_json, imported);
 		return;
 	}
 	memset(nulls, true, sizeof(bool) * desc->natts);
-	values[event_attnum[EV_ID]] = Int64GetDatum(nextval_internal(event_seq, false));
+	values[event_attnum[EV_ID]] = Int64GetDatum(nextval_internal(event_table.seq, false));
 	values[event_attnum[EV_COMPLAINT_ID]] = Int64GetDatum(complaint_id);
 	values[event_attnum[EV_AT]] = TimestampTzGetDatum(at);
 	values[event_attnum[EV_ACTOR]] = CStringGetTextDatum(actor);
@@ -209,9 +240,7 @@ pgc_event_write(int64 complaint_id, TimestampTz at, const char *actor,
 	nulls[event_attnum[EV_IMPORTED]] = false;
 
 	tuple = heap_form_tuple(desc, values, nulls);
-	indstate = CatalogOpenIndexes(rel);
-	CatalogTupleInsertWithInfo(rel, tuple, indstate);
-	CatalogCloseIndexes(indstate);
+	pgc_direct_insert(rel, tuple);
 	heap_freetuple(tuple);
 	table_close(rel, NoLock);
 }

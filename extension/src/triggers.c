@@ -955,18 +955,9 @@ datum_json(Relation rel, Row *row, PgcCol c)
 	if (att->atttypid == INT4OID || att->atttypid == INT8OID || att->atttypid == INT2OID ||
 		att->atttypid == NUMERICOID || att->atttypid == JSONBOID)
 		return s;
+	if (att->atttypid == TIMESTAMPTZOID)	/* ISO 8601 in UTC, whatever the DateStyle */
+		return pgc_json_timestamptz(DatumGetTimestampTz(row->values[i]));
 	initStringInfo(&buf);
-	if (att->atttypid == TIMESTAMPTZOID)
-	{
-		/* ISO 8601 in UTC, whatever the session's DateStyle and TimeZone */
-		char		iso[MAXDATELEN + 1];
-		const int	utc = 0;
-
-		appendStringInfoChar(&buf, '"');
-		appendStringInfoString(&buf, JsonEncodeDateTime(iso, row->values[i], TIMESTAMPTZOID, &utc));
-		appendStringInfoChar(&buf, '"');
-		return buf.data;
-	}
 	escape_json(&buf, s);
 	return buf.data;
 }
