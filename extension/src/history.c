@@ -8,7 +8,9 @@
  * Events are written by the AFTER trigger as the table owner (no role has
  * INSERT on complaint.event), with actor = the user who made the change,
  * directly into the heap and its indexes (no SPI on this hot path).
- * Details are JSON objects built here with PostgreSQL's own escaping.
+ * Details are JSON objects built here with PostgreSQL's own escaping.  The
+ * direct-append path (pgc_direct_map, pgc_direct_insert) also serves the
+ * deadline rows of deadline.c.
  *
  * IDENTIFICATION
  *	  extension/src/history.c
