@@ -540,11 +540,15 @@ typedef struct PgcDirectTable
 	Oid			relid;
 	uint64		epoch;
 	Oid			seq;			/* identity sequence */
-	bool		direct;
+	bool		direct;			/* rows may be inserted straight */
+	const char *key_col;		/* NULL, or a column a B-tree index leads with */
+	Oid			key_index;		/* that index (InvalidOid: none) */
+	bool		direct_update;	/* rows may be updated straight too */
 } PgcDirectTable;
 
 extern void pgc_direct_map(Relation rel, PgcDirectTable *t);
 extern void pgc_direct_insert(Relation rel, HeapTuple tuple);
+extern void pgc_direct_update(Relation rel, ItemPointer otid, HeapTuple tuple);
 extern char *pgc_json_timestamptz(TimestampTz t);
 extern void pgc_json_add_text(StringInfo buf, const char *key, const char *value);
 extern void pgc_json_add_raw(StringInfo buf, const char *key, const char *json);

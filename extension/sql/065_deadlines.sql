@@ -39,7 +39,9 @@ COMMENT ON COLUMN complaint.deadline.paused_total IS 'time spent paused, added b
 COMMENT ON COLUMN complaint.deadline.next_check_at IS 'when complaint.run_escalations next has work with it (breach, escalation step); NULL: none';
 
 -- Plain indexes only: the trigger inserts deadline rows straight into the heap and indexes.
-CREATE INDEX deadline_complaint ON complaint.deadline (complaint_id);
+-- A change of a complaint reads its open deadlines (cancelled_at and met_at NULL) through
+-- deadline_complaint, without visiting the many it had before (restarts, repetitions).
+CREATE INDEX deadline_complaint ON complaint.deadline (complaint_id, cancelled_at, met_at);
 CREATE INDEX deadline_next_check ON complaint.deadline (next_check_at);
 
 -- Kinds of the complaint's breached deadlines: a fact the level rules read (breached.<kind>).

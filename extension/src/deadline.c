@@ -32,6 +32,7 @@
 
 #include "access/genam.h"
 #include "access/heapam.h"
+#include "access/stratnum.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
@@ -52,6 +53,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/fmgroids.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -78,6 +80,7 @@ pgc_touch_for(int64 complaint_id)
 typedef struct Dl
 {
 	int64		id;				/* 0: opened by this change */
+	ItemPointerData tid;		/* where a loaded row is stored (direct path) */
 	char	   *kind;
 	char	   *rule;
 	int			occurrence;
@@ -272,6 +275,23 @@ meet(Dl *d, TimestampTz now)
  * Loading the open deadlines of a complaint
  * ----------------------------------------------------------------
  */
+/* the columns of complaint.deadline, and where they are in its descriptor */
+enum
+{
+	DL_ID, DL_COMPLAINT_ID, DL_KIND, DL_RULE, DL_OCCURRENCE, DL_STARTED_AT, DL_DUE_AT,
+	DL_MET_AT, DL_BREACHED_AT, DL_CANCELLED_AT, DL_CANCEL_REASON, DL_PAUSED_AT,
+	DL_PAUSED_TOTAL, DL_NEXT_CHECK_AT, DL_NCOLS
+};
+static const char *const dl_cols[DL_NCOLS] = {
+	"id", "complaint_id", "kind", "rule", "occurrence", "started_at", "due_at",
+	"met_at", "breached_at", "cancelled_at", "cancel_reason", "paused_at",
+	"paused_total", "next_check_at"
+};
+static int	dl_attnum[DL_NCOLS];
+static PgcDirectTable dl_table = {
+	"complaint.deadline", DL_NCOLS, dl_cols, dl_attnum, InvalidOid, 0, InvalidOid, false,
+	"complaint_id", InvalidOid, false
+};
 static SPIPlanPtr load_plan = NULL;
 static SPIPlanPtr update_plan = NULL;
 
@@ -285,7 +305,7 @@ get_ts(HeapTuple tup, TupleDesc desc, int col)
 }
 
 static void
-load_open(int64 complaint_id, DlSet *set, MemoryContext cxt)
+load_open_sql(int64 complaint_id, DlSet *set, MemoryContext cxt)
 {
 	Datum		args[1];
 	uint64		i;
@@ -329,9 +349,109 @@ load_open(int64 complaint_id, DlSet *set, MemoryContext cxt)
 		d->paused_at = get_ts(tup, desc, 8);
 		d->paused_total = *DatumGetIntervalP(SPI_getbinval(tup, desc, 9, &isnull));
 		d->next_check_at = get_ts(tup, desc, 10);
+		ItemPointerSetInvalid(&d->tid);
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
+}
+
+static int
+dl_cmp_id(const void *a, const void *b)
+{
+	int64		x = ((const Dl *) a)->id;
+	int64		y = ((const Dl *) b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * load_open reads the open deadlines of a complaint, oldest first.  The
+ * caller holds the complaint's row lock, so nobody else changes them.  They
+ * are read straight from the index on complaint_id and the heap, with the
+ * snapshot SPI would use; a table someone gave other indexes or triggers is
+ * read through SQL.
+ */
+static void
+load_open(int64 complaint_id, DlSet *set, MemoryContext cxt)
+{
+	Relation	rel;
+	Relation	irel;
+	TupleDesc	desc;
+	ScanKeyData keys[3];
+	int			nkeys = 0;
+	int			i;
+	SysScanDesc scan;
+	Snapshot	snap;
+	HeapTuple	tup;
+	Datum	   *values;
+	bool	   *nulls;
+
+	rel = table_open(get_relname_relid("deadline", pgc_catalog()->namespace), RowExclusiveLock);
+	pgc_direct_map(rel, &dl_table);
+	if (!dl_table.direct_update || !OidIsValid(dl_table.key_index))
+	{
+		table_close(rel, NoLock);
+		load_open_sql(complaint_id, set, cxt);
+		return;
+	}
+	desc = RelationGetDescr(rel);
+	values = palloc(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+
+	/*
+	 * The index leads with complaint_id; when it goes on with cancelled_at
+	 * and met_at (as the extension creates it), the scan goes straight to
+	 * the open ones instead of reading every deadline the complaint had.
+	 */
+	irel = index_open(dl_table.key_index, AccessShareLock);
+	ScanKeyInit(&keys[nkeys++], dl_attnum[DL_COMPLAINT_ID] + 1, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(complaint_id));
+	for (i = 1; i < irel->rd_index->indnkeyatts && nkeys < 3; i++)
+	{
+		AttrNumber	a = irel->rd_index->indkey.values[i];
+
+		if (a != dl_attnum[DL_CANCELLED_AT] + 1 && a != dl_attnum[DL_MET_AT] + 1)
+			break;
+		ScanKeyEntryInitialize(&keys[nkeys++], SK_ISNULL | SK_SEARCHNULL, a,
+							   InvalidStrategy, InvalidOid, InvalidOid, InvalidOid, (Datum) 0);
+	}
+	index_close(irel, AccessShareLock);
+	CommandCounterIncrement();
+	snap = RegisterSnapshot(GetTransactionSnapshot());
+	scan = systable_beginscan(rel, dl_table.key_index, true, snap, nkeys, keys);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		MemoryContext old;
+		Dl		   *d;
+
+		heap_deform_tuple(tup, desc, values, nulls);
+		if (!nulls[dl_attnum[DL_MET_AT]] || !nulls[dl_attnum[DL_CANCELLED_AT]])
+			continue;
+		old = MemoryContextSwitchTo(cxt);
+		d = dl_add(set);
+		d->id = DatumGetInt64(values[dl_attnum[DL_ID]]);
+		d->tid = tup->t_self;
+		d->kind = TextDatumGetCString(values[dl_attnum[DL_KIND]]);
+		d->rule = TextDatumGetCString(values[dl_attnum[DL_RULE]]);
+		d->occurrence = DatumGetInt32(values[dl_attnum[DL_OCCURRENCE]]);
+		d->started_at = nulls[dl_attnum[DL_STARTED_AT]] ? 0 :
+			DatumGetTimestampTz(values[dl_attnum[DL_STARTED_AT]]);
+		d->due_at = nulls[dl_attnum[DL_DUE_AT]] ? 0 :
+			DatumGetTimestampTz(values[dl_attnum[DL_DUE_AT]]);
+		d->breached_at = nulls[dl_attnum[DL_BREACHED_AT]] ? 0 :
+			DatumGetTimestampTz(values[dl_attnum[DL_BREACHED_AT]]);
+		d->paused_at = nulls[dl_attnum[DL_PAUSED_AT]] ? 0 :
+			DatumGetTimestampTz(values[dl_attnum[DL_PAUSED_AT]]);
+		d->next_check_at = nulls[dl_attnum[DL_NEXT_CHECK_AT]] ? 0 :
+			DatumGetTimestampTz(values[dl_attnum[DL_NEXT_CHECK_AT]]);
+		d->paused_total = *DatumGetIntervalP(values[dl_attnum[DL_PAUSED_TOTAL]]);
+		MemoryContextSwitchTo(old);
+	}
+	systable_endscan(scan);
+	UnregisterSnapshot(snap);
+	table_close(rel, NoLock);
+	if (set->n > 1)
+		qsort(set->dl, set->n, sizeof(Dl), dl_cmp_id);
 }
 
 /* ----------------------------------------------------------------
@@ -611,21 +731,6 @@ pgc_deadlines_before(PgcPolicy *pol, PgcRow *oldrow, PgcRow *newrow,
  * The AFTER stage: writing deadlines and their events
  * ----------------------------------------------------------------
  */
-enum
-{
-	DL_ID, DL_COMPLAINT_ID, DL_KIND, DL_RULE, DL_OCCURRENCE, DL_STARTED_AT, DL_DUE_AT,
-	DL_MET_AT, DL_BREACHED_AT, DL_CANCELLED_AT, DL_CANCEL_REASON, DL_PAUSED_AT,
-	DL_PAUSED_TOTAL, DL_NEXT_CHECK_AT, DL_NCOLS
-};
-static const char *const dl_cols[DL_NCOLS] = {
-	"id", "complaint_id", "kind", "rule", "occurrence", "started_at", "due_at",
-	"met_at", "breached_at", "cancelled_at", "cancel_reason", "paused_at",
-	"paused_total", "next_check_at"
-};
-static int	dl_attnum[DL_NCOLS];
-static PgcDirectTable dl_table = {
-	"complaint.deadline", DL_NCOLS, dl_cols, dl_attnum, InvalidOid, 0, InvalidOid, false
-};
 static SPIPlanPtr insert_plan = NULL;
 
 static void
@@ -717,12 +822,31 @@ dl_insert(Relation rel, Dl *d, int64 complaint_id)
 	SPI_finish();
 }
 
-/* dl_update writes the changed state of a loaded deadline. */
+/*
+ * dl_update writes the changed state of a loaded deadline: straight into the
+ * heap (and the indexes, unless the update is HOT) when it was read that
+ * way, else through SQL.
+ */
 static void
-dl_update(Dl *d)
+dl_update(Relation rel, Dl *d, int64 complaint_id)
 {
 	Datum		args[10];
 	char		argnulls[10];
+
+	if (ItemPointerIsValid(&d->tid) && dl_table.direct_update)
+	{
+		TupleDesc	desc = RelationGetDescr(rel);
+		Datum	   *values = palloc0(sizeof(Datum) * desc->natts);
+		bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+		HeapTuple	tuple;
+
+		memset(nulls, true, sizeof(bool) * desc->natts);
+		dl_values(d, complaint_id, values, nulls);
+		tuple = heap_form_tuple(desc, values, nulls);
+		pgc_direct_update(rel, &d->tid, tuple);
+		heap_freetuple(tuple);
+		return;
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -812,7 +936,7 @@ pgc_deadlines_after(int64 complaint_id, TimestampTz now, const char *actor)
 		if (d->id == 0)
 			dl_insert(rel, d, complaint_id);
 		else
-			dl_update(d);
+			dl_update(rel, d, complaint_id);
 		if (d->newly_breached)
 			dl_event(complaint_id, p->at, actor, "deadline_breached", d);
 		if (d->met_at != 0)

@@ -23,6 +23,7 @@
 #include "access/table.h"
 #include "catalog/dependency.h"
 #include "catalog/indexing.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "catalog/pg_trigger.h"
 #include "commands/sequence.h"
@@ -75,7 +76,8 @@ static const char *const event_cols[EV_NCOLS] = {
 };
 static int	event_attnum[EV_NCOLS];
 static PgcDirectTable event_table = {
-	"complaint.event", EV_NCOLS, event_cols, event_attnum, InvalidOid, 0, InvalidOid, false
+	"complaint.event", EV_NCOLS, event_cols, event_attnum, InvalidOid, 0, InvalidOid, false,
+	NULL, InvalidOid, false
 };
 static SPIPlanPtr event_plan = NULL;
 
@@ -84,8 +86,10 @@ static SPIPlanPtr event_plan = NULL;
  * identity sequence, and decides whether rows may go straight into the heap
  * and indexes: the direct path handles plain-column indexes only; an
  * expression, partial, deferrable or exclusion index, or an INSERT trigger
- * someone added, takes the caller's SQL path.  Internal (foreign-key)
- * triggers do not count: the rules write rows whose references hold.
+ * someone added, takes the caller's SQL path (an UPDATE trigger, for
+ * updates).  Internal (foreign-key) triggers do not count: the rules write
+ * rows whose references hold.  It also finds a B-tree index that leads
+ * with key_col, which direct reads use.
  */
 void
 pgc_direct_map(Relation rel, PgcDirectTable *t)
@@ -114,11 +118,18 @@ pgc_direct_map(Relation rel, PgcDirectTable *t)
 				 t->cols[c], t->name);
 	}
 	t->direct = true;
+	t->direct_update = true;
+	t->key_index = InvalidOid;
 	if (rel->trigdesc)
 		for (i = 0; i < rel->trigdesc->numtriggers; i++)
-			if (!rel->trigdesc->triggers[i].tgisinternal &&
-				(rel->trigdesc->triggers[i].tgtype & TRIGGER_TYPE_INSERT))
+		{
+			Trigger    *trg = &rel->trigdesc->triggers[i];
+
+			if (!trg->tgisinternal && (trg->tgtype & TRIGGER_TYPE_INSERT))
 				t->direct = false;
+			if (!trg->tgisinternal && (trg->tgtype & TRIGGER_TYPE_UPDATE))
+				t->direct_update = false;
+		}
 	indexes = RelationGetIndexList(rel);
 	foreach(lc, indexes)
 	{
@@ -129,8 +140,16 @@ pgc_direct_map(Relation rel, PgcDirectTable *t)
 			!irel->rd_index->indimmediate ||
 			irel->rd_index->indisexclusion)
 			t->direct = false;
+		else if (t->key_col != NULL && !OidIsValid(t->key_index) &&
+				 irel->rd_rel->relam == BTREE_AM_OID &&
+				 irel->rd_index->indkey.values[0] > 0 &&
+				 strcmp(NameStr(TupleDescAttr(desc, irel->rd_index->indkey.values[0] - 1)->attname),
+						t->key_col) == 0)
+			t->key_index = RelationGetRelid(irel);
 		index_close(irel, AccessShareLock);
 	}
+	if (!t->direct)
+		t->direct_update = false;
 	seqs = getOwnedSequences(RelationGetRelid(rel));
 	if (list_length(seqs) != 1)
 		elog(ERROR, "pg_complaint: the identity sequence of %s is missing; reinstall the extension",
@@ -150,6 +169,19 @@ pgc_direct_insert(Relation rel, HeapTuple tuple)
 	CatalogIndexState indstate = CatalogOpenIndexes(rel);
 
 	CatalogTupleInsertWithInfo(rel, tuple, indstate);
+	CatalogCloseIndexes(indstate);
+}
+
+/*
+ * pgc_direct_update replaces a row the caller read and holds (nobody else
+ * may change it meanwhile), with index entries unless the update is HOT.
+ */
+void
+pgc_direct_update(Relation rel, ItemPointer otid, HeapTuple tuple)
+{
+	CatalogIndexState indstate = CatalogOpenIndexes(rel);
+
+	CatalogTupleUpdateWithInfo(rel, otid, tuple, indstate);
 	CatalogCloseIndexes(indstate);
 }
 
