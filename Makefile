@@ -51,7 +51,7 @@ REGRESS      = setup calendar calendar_dst calendar_errors calendar_property cal
                deadlines_presets escalations deadlines_errors
 REGRESS_OPTS = --inputdir=. --outputdir=tests/output_regress
 # isolation tester: specs live in tests/specs, expected output in tests/expected.
-ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar \
+ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar config_guards \
                  escalations_concurrent
 ISOLATION_OPTS = --inputdir=tests --outputdir=tests/output_iso --load-extension=$(EXTENSION)
 

@@ -98,6 +98,53 @@ COMMENT ON COLUMN complaint.rule.condition IS 'JSON condition over facts: {"all"
 COMMENT ON COLUMN complaint.rule.reason_zh IS 'reason shown in level_reasons (Chinese)';
 COMMENT ON COLUMN complaint.rule.reason_en IS 'reason shown in level_reasons (English)';
 
+-- complaint._complaints_use(policy, category, level): is any complaint of that policy (and
+-- category, or level) there; with policy NULL, is there any complaint. The guards below ask it
+-- before a policy, category or level that complaints may refer to is deleted, renamed or
+-- truncated. complaint.complaint has no foreign keys to the configuration (the row trigger
+-- checks policy and category against the compiled policy, which is cheaper per row); this
+-- guard closes the race a foreign key would close: it takes SHARE on complaint.complaint
+-- (complaints being written are waited for; new ones wait until this transaction ends and then
+-- see the new configuration) and reads with the latest snapshot, as the table owner.
+CREATE FUNCTION complaint._complaints_use(policy text, category text DEFAULT NULL, level text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'pgc_complaints_use';
+COMMENT ON FUNCTION complaint._complaints_use(text, text, text) IS 'internal: whether complaints use a policy, category or level (locks complaint.complaint in SHARE mode until the end of the transaction)';
+
+-- complaint._policy_in_use(): a policy that has complaints cannot be deleted.
+CREATE FUNCTION complaint._policy_in_use()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF complaint._complaints_use(OLD.code) THEN
+        RAISE EXCEPTION 'cannot delete policy "%": it has complaints', OLD.code
+            USING ERRCODE = '23503',
+                  HINT = 'Complaints keep the policy they were received under; a policy that has complaints stays.';
+    END IF;
+    RETURN OLD;
+END
+$$;
+
+-- complaint._config_truncate_guard(): TRUNCATE of the configuration complaints refer to
+-- (policy, category, level), directly or by CASCADE, only while there are no complaints.
+CREATE FUNCTION complaint._config_truncate_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF complaint._complaints_use(NULL) THEN
+        RAISE EXCEPTION 'cannot truncate %.%: complaints refer to it', TG_TABLE_SCHEMA, TG_TABLE_NAME
+            USING ERRCODE = '23503',
+                  HINT = 'Delete the rows you no longer need; rows complaints use are kept.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- complaint._policy_check(): readable errors for policy rows.
 CREATE FUNCTION complaint._policy_check()
 RETURNS trigger
@@ -124,13 +171,13 @@ BEGIN
             USING ERRCODE = '23502';
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.ref_prefix IS DISTINCT FROM OLD.ref_prefix
-       AND EXISTS (SELECT 1 FROM complaint.complaint c WHERE c.policy = OLD.code) THEN
+       AND complaint._complaints_use(OLD.code) THEN
         RAISE EXCEPTION 'cannot change the reference prefix of policy "%": it has complaints', OLD.code
             USING ERRCODE = '55000',
                   HINT = 'Reference numbers already issued keep their prefix; create a new policy for a new numbering.';
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.code IS DISTINCT FROM OLD.code
-       AND EXISTS (SELECT 1 FROM complaint.complaint c WHERE c.policy = OLD.code) THEN
+       AND complaint._complaints_use(OLD.code) THEN
         RAISE EXCEPTION 'cannot rename policy "%": it has complaints', OLD.code
             USING ERRCODE = '55000';
     END IF;
@@ -165,7 +212,7 @@ BEGIN
             USING ERRCODE = '22023';
     END IF;
     IF TG_OP = 'UPDATE' AND (NEW.code IS DISTINCT FROM OLD.code OR NEW.policy IS DISTINCT FROM OLD.policy)
-       AND EXISTS (SELECT 1 FROM complaint.complaint c WHERE c.policy = OLD.policy AND c.category = OLD.code) THEN
+       AND complaint._complaints_use(OLD.policy, OLD.code) THEN
         RAISE EXCEPTION 'cannot rename category "%" of policy "%": complaints use it', OLD.code, OLD.policy
             USING ERRCODE = '55000', HINT = 'Add a new category instead; labels can be changed freely.';
     END IF;
@@ -180,7 +227,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM complaint.complaint c WHERE c.policy = OLD.policy AND c.category = OLD.code) THEN
+    IF complaint._complaints_use(OLD.policy, OLD.code) THEN
         RAISE EXCEPTION 'cannot delete category "%" of policy "%": complaints use it', OLD.code, OLD.policy
             USING ERRCODE = '23503', HINT = 'Recategorise those complaints first.';
     END IF;
@@ -213,7 +260,7 @@ BEGIN
             USING ERRCODE = '22023';
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.code IS DISTINCT FROM OLD.code
-       AND EXISTS (SELECT 1 FROM complaint.complaint c WHERE c.policy = OLD.policy AND c.level = OLD.code) THEN
+       AND complaint._complaints_use(OLD.policy, NULL, OLD.code) THEN
         RAISE EXCEPTION 'cannot rename level "%" of policy "%": complaints have it', OLD.code, OLD.policy
             USING ERRCODE = '55000';
     END IF;
@@ -228,7 +275,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM complaint.complaint c WHERE c.policy = OLD.policy AND c.level = OLD.code) THEN
+    IF complaint._complaints_use(OLD.policy, NULL, OLD.code) THEN
         RAISE EXCEPTION 'cannot delete level "%" of policy "%": complaints have it', OLD.code, OLD.policy
             USING ERRCODE = '23503';
     END IF;
@@ -292,6 +339,10 @@ $$;
 
 CREATE TRIGGER b_check BEFORE INSERT OR UPDATE ON complaint.policy
     FOR EACH ROW EXECUTE FUNCTION complaint._policy_check();
+CREATE TRIGGER c_in_use BEFORE DELETE ON complaint.policy
+    FOR EACH ROW EXECUTE FUNCTION complaint._policy_in_use();
+CREATE TRIGGER c_in_use_truncate BEFORE TRUNCATE ON complaint.policy
+    FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_truncate_guard();
 CREATE TRIGGER z_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON complaint.policy
     FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_changed();
 
@@ -299,6 +350,8 @@ CREATE TRIGGER b_check BEFORE INSERT OR UPDATE ON complaint.category
     FOR EACH ROW EXECUTE FUNCTION complaint._category_check();
 CREATE TRIGGER c_in_use BEFORE DELETE ON complaint.category
     FOR EACH ROW EXECUTE FUNCTION complaint._category_in_use();
+CREATE TRIGGER c_in_use_truncate BEFORE TRUNCATE ON complaint.category
+    FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_truncate_guard();
 CREATE TRIGGER z_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON complaint.category
     FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_changed();
 
@@ -306,6 +359,8 @@ CREATE TRIGGER b_check BEFORE INSERT OR UPDATE ON complaint.level
     FOR EACH ROW EXECUTE FUNCTION complaint._level_check();
 CREATE TRIGGER c_in_use BEFORE DELETE ON complaint.level
     FOR EACH ROW EXECUTE FUNCTION complaint._level_in_use();
+CREATE TRIGGER c_in_use_truncate BEFORE TRUNCATE ON complaint.level
+    FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_truncate_guard();
 CREATE TRIGGER z_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON complaint.level
     FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_changed();
 

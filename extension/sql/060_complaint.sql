@@ -1,12 +1,16 @@
 -- Complaints (CONTRACT section 2): the enums, the table, reference-number counters and the
 -- trigger pipeline. The rules themselves run in C (extension/src/triggers.c,
 -- workflow.c, refs.c, history.c); the CHECK constraints below are a second line of defence
--- behind the trigger's own, more readable, errors.
+-- behind the trigger's own, more readable, errors. Policy and category are checked by the
+-- trigger against the compiled policy rather than by foreign keys (two SPI queries and two
+-- row locks less per written complaint); the configuration tables' guards
+-- (complaint._complaints_use, 050_policy_tables.sql) keep them from disappearing under a
+-- complaint, as a foreign key's ON DELETE NO ACTION would.
 
 CREATE TABLE complaint.complaint (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     ref             text NOT NULL UNIQUE,
-    policy          text NOT NULL REFERENCES complaint.policy (code),
+    policy          text NOT NULL,
     received_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
     channel         complaint.channel NOT NULL DEFAULT 'other',
     category        text,
@@ -31,7 +35,6 @@ CREATE TABLE complaint.complaint (
     closed_at       timestamptz,
     created_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    CONSTRAINT complaint_category_fk FOREIGN KEY (policy, category) REFERENCES complaint.category (policy, code),
     CONSTRAINT complaint_collective_size CHECK (collective_size >= 1),
     CONSTRAINT complaint_amount CHECK (amount >= 0),
     CONSTRAINT complaint_subject CHECK (pg_catalog.btrim(subject) <> ''),

@@ -24,6 +24,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "pg_complaint.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -623,4 +624,85 @@ pgc_policy_category_list(PgcPolicy *pol)
 	if (pol->ncategories == 0)
 		appendStringInfoString(&buf, "(none)");
 	return buf.data;
+}
+
+/* ----------------------------------------------------------------
+ * Guarding configuration that complaints refer to
+ * ----------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(pgc_complaints_use);
+
+/*
+ * pgc_complaints_use is complaint._complaints_use(policy, category, level):
+ * whether any complaint has that policy (and category, or level), or, with
+ * policy NULL, whether there is any complaint at all.  The guards of the
+ * configuration tables call it before a policy, category or level is
+ * deleted, renamed or truncated.
+ *
+ * complaint.complaint has no foreign keys to the configuration: the row
+ * trigger checks policy and category against the compiled policy, and this
+ * guard closes the race a foreign key would: it takes SHARE on
+ * complaint.complaint (so that no complaint is being written until this
+ * transaction ends: writers already running are waited for, new ones wait
+ * and then see the new configuration), and reads with the latest snapshot
+ * (whatever the isolation level), as the table owner (row-level security
+ * does not hide rows from it).
+ */
+Datum
+pgc_complaints_use(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plans[4];
+	static const char *const queries[4] = {
+		"SELECT 1 FROM complaint.complaint LIMIT 1",
+		"SELECT 1 FROM complaint.complaint WHERE policy OPERATOR(pg_catalog.=) $1 LIMIT 1",
+		"SELECT 1 FROM complaint.complaint WHERE policy OPERATOR(pg_catalog.=) $1"
+		" AND category OPERATOR(pg_catalog.=) $2 LIMIT 1",
+		"SELECT 1 FROM complaint.complaint WHERE policy OPERATOR(pg_catalog.=) $1"
+		" AND level OPERATOR(pg_catalog.=) $2 LIMIT 1"
+	};
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Datum		args[2];
+	int			q;
+	int			nargs;
+	bool		found;
+	PgcUserSwitch sw;
+	Oid			relid = pgc_catalog()->complaint_rel;
+
+	if (PG_ARGISNULL(0))
+		q = 0;
+	else if (!PG_ARGISNULL(1))
+		q = 2;
+	else if (!PG_ARGISNULL(2))
+		q = 3;
+	else
+		q = 1;
+	nargs = q == 0 ? 0 : (q == 1 ? 1 : 2);
+	if (q >= 1)
+		args[0] = PG_GETARG_DATUM(0);
+	if (q == 2)
+		args[1] = PG_GETARG_DATUM(1);
+	if (q == 3)
+		args[1] = PG_GETARG_DATUM(2);
+
+	LockRelationOid(relid, ShareLock);
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plans[q] == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(queries[q], nargs, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		plans[q] = plan;
+	}
+	if (SPI_execute_snapshot(plans[q], args, NULL, GetLatestSnapshot(), InvalidSnapshot,
+							 true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "pg_complaint: reading complaint.complaint failed");
+	found = SPI_processed > 0;
+	SPI_finish();
+	pgc_switch_back(&sw);
+	PG_RETURN_BOOL(found);
 }

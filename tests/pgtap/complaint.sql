@@ -16,7 +16,7 @@ SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL datestyle = 'ISO, YMD';
 SET LOCAL intervalstyle = 'postgres';
 
-SELECT plan(160);
+SELECT plan(162);
 
 ------------------------------------------------------------------------------------------
 -- tables, columns and their types (CONTRACT section 2)
@@ -49,7 +49,7 @@ SELECT col_not_null('complaint', 'complaint', c, format('%s is NOT NULL', c))
   FROM unnest(ARRAY['ref', 'policy', 'received_at', 'subject', 'status', 'collective_size', 'facts', 'reopen_count']::name[]) c; -- 8
 SELECT col_has_default('complaint', 'complaint', c, format('%s has a default', c))
   FROM unnest(ARRAY['received_at', 'status', 'collective_size', 'facts']::name[]) c;             -- 4
-SELECT fk_ok('complaint', 'complaint', 'policy', 'complaint', 'policy', 'code', 'policy references complaint.policy');
+SELECT has_trigger('complaint', 'policy', 'c_in_use', 'policy references are guarded: a used policy cannot be deleted');
 SELECT has_column('complaint', 'event', c, format('complaint.event has column %s', c))
   FROM unnest(ARRAY['at', 'actor', 'complaint_id', 'kind', 'detail']::name[]) c;                   -- 5
 SELECT col_type_is('complaint', 'event', 'detail', 'jsonb', 'event detail is jsonb');
@@ -176,6 +176,10 @@ SELECT throws_ok($$INSERT INTO complaint.complaint (policy, received_at, subject
 SELECT throws_ok($$UPDATE complaint.event SET actor = 'x'$$, '42501', NULL, 'UPDATE of complaint.event refused');
 SELECT throws_ok($$DELETE FROM complaint.event$$, '42501', NULL, 'DELETE of complaint.event refused');
 SELECT throws_ok($$TRUNCATE complaint.event$$, '42501', NULL, 'TRUNCATE of complaint.event refused');
+SELECT throws_ok($$DELETE FROM complaint.policy WHERE code = 'tap_policy'$$,
+    '23503', 'cannot delete policy "tap_policy": it has complaints', 'a policy with complaints cannot be deleted');
+SELECT throws_ok($$TRUNCATE complaint.policy CASCADE$$,
+    '23503', 'cannot truncate complaint.policy: complaints refer to it', 'nor truncated');
 SELECT is((SELECT ref FROM complaint.complaint WHERE subject = 'pgTAP complaint' AND status = 'new'), 'TAP-202510-00001',
     'the refused statements changed nothing');
 
