@@ -1022,7 +1022,8 @@ pgc_outbox_write(TimestampTz at, const char *topic, int64 complaint_id, const ch
 	args[1] = CStringGetTextDatum(topic);
 	args[2] = Int64GetDatum(complaint_id);
 	args[3] = CStringGetTextDatum(payload_json);
-	if (SPI_execute_plan(outbox_plan, args, NULL, false, 1) != SPI_OK_INSERT_RETURNING)
+	if (SPI_execute_plan(outbox_plan, args, complaint_id > 0 ? NULL : "  n ", false, 1) !=
+		SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "pg_complaint: writing complaint.outbox failed");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
@@ -1030,7 +1031,10 @@ pgc_outbox_write(TimestampTz at, const char *topic, int64 complaint_id, const ch
 	initStringInfo(&note);
 	appendStringInfo(&note, "{\"id\": " INT64_FORMAT ", \"topic\": ", id);
 	escape_json(&note, topic);
-	appendStringInfo(&note, ", \"complaint_id\": " INT64_FORMAT "}", complaint_id);
+	if (complaint_id > 0)
+		appendStringInfo(&note, ", \"complaint_id\": " INT64_FORMAT "}", complaint_id);
+	else
+		appendStringInfoString(&note, ", \"complaint_id\": null}");
 	Async_Notify("complaint", note.data);
 }
 

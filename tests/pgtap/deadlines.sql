@@ -17,7 +17,7 @@ SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL datestyle = 'ISO, YMD';
 SET LOCAL intervalstyle = 'postgres';
 
-SELECT plan(137);
+SELECT plan(138);
 
 ------------------------------------------------------------------------------------------
 -- tables, columns, indexes
@@ -204,6 +204,11 @@ SELECT throws_ok($$SELECT complaint.run_escalations(now() + interval '1 day')$$,
                  'a far-future as_of needs force');                                                     -- 1
 SELECT throws_ok($$UPDATE complaint.complaint SET next_due_at = NULL WHERE subject = 'tap as'$$, '23Q03', NULL,
                  'next_due_at cannot be set by hand');                                                  -- 1
+
+-- an outbox message about no particular complaint keeps complaint_id NULL (not 0)
+SELECT complaint._outbox('2025-01-01 00:00+00', 'tap_note', NULL, '{}');
+SELECT is((SELECT count(*) FROM complaint.outbox WHERE topic = 'tap_note' AND complaint_id IS NULL), 1::bigint,
+          'an outbox message without a complaint has complaint_id NULL');                             -- 1
 
 SELECT * FROM finish();
 ROLLBACK;
