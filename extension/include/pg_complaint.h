@@ -312,6 +312,8 @@ typedef enum PgcOp
 } PgcOp;
 
 extern const char *const pgc_op_names[];
+extern void pgc_rule_identity(HeapTuple tuple, TupleDesc desc, bool sla, char **name,
+							  char **policy);
 
 /* A compiled condition. */
 typedef struct PgcCond

@@ -1315,24 +1315,7 @@ pgc_sla_rule_check(PG_FUNCTION_ARGS)
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	desc = RelationGetDescr(trigdata->tg_relation);
 
-	name = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "name"));
-	policy = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "policy"));
-	if (name == NULL || policy == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NOT_NULL_VIOLATION),
-				 errmsg("an SLA rule needs a policy and a name")));
-	{
-		const char *p = name;
-		bool		ok = (*p >= 'a' && *p <= 'z') && strlen(name) <= 63;
-
-		for (; ok && *p; p++)
-			ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-		if (!ok)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid SLA rule name \"%s\" in policy \"%s\"", name, policy),
-					 errhint("A rule name starts with a lower-case letter and has up to 63 lower-case letters, digits and underscores.")));
-	}
+	pgc_rule_identity(tuple, desc, true, &name, &policy);
 	pol = pgc_policy_scope(policy);
 
 	/* kind */

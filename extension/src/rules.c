@@ -756,6 +756,36 @@ pgc_rule_compile(Jsonb *condition, const PgcRuleScope *scope, const char *rule_n
  * ----------------------------------------------------------------
  */
 
+/*
+ * pgc_rule_identity reads and checks the policy and name of a
+ * classification rule (sla = false) or an SLA rule (sla = true) row.
+ */
+void
+pgc_rule_identity(HeapTuple tuple, TupleDesc desc, bool sla, char **name, char **policy)
+{
+	const char *p;
+	bool		ok;
+
+	*name = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "name"));
+	*policy = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "policy"));
+	if (*name == NULL || *policy == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 sla ? errmsg("an SLA rule needs a policy and a name") :
+				 errmsg("a rule needs a policy and a name")));
+	p = *name;
+	ok = (*p >= 'a' && *p <= 'z') && strlen(p) <= 63;
+	for (; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 sla ? errmsg("invalid SLA rule name \"%s\" in policy \"%s\"", *name, *policy) :
+				 errmsg("invalid rule name \"%s\" in policy \"%s\"", *name, *policy),
+				 sla ? errhint("A rule name starts with a lower-case letter and has up to 63 lower-case letters, digits and underscores.") :
+				 errhint("A rule name starts with a lower-case letter and has up to 63 lower-case letters, digits and underscores; it is shown in level_reasons.")));
+}
+
 PG_FUNCTION_INFO_V1(pgc_rule_check);
 
 /*
@@ -786,24 +816,7 @@ pgc_rule_check(PG_FUNCTION_ARGS)
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	desc = RelationGetDescr(trigdata->tg_relation);
 
-	name = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "name"));
-	policy = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "policy"));
-	if (name == NULL || policy == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NOT_NULL_VIOLATION),
-				 errmsg("a rule needs a policy and a name")));
-	{
-		const char *p = name;
-		bool		ok = (*p >= 'a' && *p <= 'z') && strlen(name) <= 63;
-
-		for (; ok && *p; p++)
-			ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-		if (!ok)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid rule name \"%s\" in policy \"%s\"", name, policy),
-					 errhint("A rule name starts with a lower-case letter and has up to 63 lower-case letters, digits and underscores; it is shown in level_reasons.")));
-	}
+	pgc_rule_identity(tuple, desc, false, &name, &policy);
 	if (SPI_getvalue(tuple, desc, SPI_fnumber(desc, "reason_zh")) == NULL ||
 		SPI_getvalue(tuple, desc, SPI_fnumber(desc, "reason_en")) == NULL)
 		ereport(ERROR,
