@@ -9,6 +9,8 @@ PACKAGES=(
   postgresql-15-pgtap                       # pgTAP
   libtap-parser-sourcehandler-pgtap-perl    # pg_prove
   postgresql-15-cron                        # pg_cron (complaint.schedule(), tests/shell/pg_cron.sh)
+  libpq-dev                                 # pgc, the command-line companion (tools/pgc/)
+  valgrind                                  # tests/shell/pgc.sh: one run under memcheck
 )
 
 missing=()

@@ -1,0 +1,3 @@
+/* report.c: placeholder */
+#include "pgc.h"
+int cmd_report(int argc, char **argv, const char *conninfo) { (void)argc;(void)argv;(void)conninfo; return 2; }
