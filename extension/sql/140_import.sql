@@ -1,8 +1,16 @@
--- pgc import --dedupe-key (tools/pgc/import.c, README "pgc"): the key of the source row an
--- imported complaint came from (a ticket number of the hotline system, a letter's number).
--- Its unique index lets an import skip what an earlier run loaded, and keeps two imports
--- running at once from loading one key twice. NULL for complaints entered otherwise.
-ALTER TABLE complaint.complaint ADD COLUMN import_key text;
-COMMENT ON COLUMN complaint.complaint.import_key IS 'key of the source row of an imported complaint (pgc import --dedupe-key); unique; NULL when not imported that way';
-CREATE UNIQUE INDEX complaint_import_key ON complaint.complaint (import_key);
-COMMENT ON INDEX complaint.complaint_import_key IS 'one complaint per import key: re-running pgc import --dedupe-key adds no duplicates';
+-- pgc import --dedupe-key (tools/pgc/import.c, README "pgc"): the keys of the source rows
+-- that were imported (a ticket number of the hotline system, a letter's number). An import
+-- inserts the key and the complaint in one statement (INSERT ... ON CONFLICT DO NOTHING on
+-- the key, then the complaint for the keys that were new), so re-running it skips what an
+-- earlier run loaded, and two imports running at once never load one key twice. A key stays
+-- when its complaint is deleted: re-importing the file does not bring a deleted complaint back.
+CREATE TABLE complaint.import_key (
+    key         text PRIMARY KEY,
+    imported_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE complaint.import_key IS 'keys of source rows loaded by pgc import --dedupe-key: a row whose key is here is not imported again';
+COMMENT ON COLUMN complaint.import_key.key IS 'the value of the --dedupe-key column of the source row';
+COMMENT ON COLUMN complaint.import_key.imported_at IS 'when the row was imported';
+GRANT SELECT, INSERT ON complaint.import_key TO complaint_admin, complaint_supervisor, complaint_agent;
+GRANT DELETE ON complaint.import_key TO complaint_admin;
+SELECT pg_catalog.pg_extension_config_dump('complaint.import_key', '');

@@ -256,6 +256,40 @@ pgc_parse_size(const char *s, long long *out)
 	return true;
 }
 
+/* server notices (a shutdown's FATAL, NOTICEs) as one prefixed line */
+static void
+notice_processor(void *arg, const char *message)
+{
+	size_t		len = strlen(message);
+
+	(void) arg;
+	while (len > 0 && message[len - 1] == '\n')
+		len--;
+	pgc_note("server: %.*s", (int) len, message);
+}
+
+/* one_line turns libpq's multi-line messages into one line, in place */
+static void
+one_line(char *s)
+{
+	char	   *w = s;
+	bool		space = false;
+
+	for (char *r = s; *r; r++)
+	{
+		if (*r == '\n' || *r == '\t' || *r == ' ')
+		{
+			space = w != s;
+			continue;
+		}
+		if (space)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
 /*
  * pgc_connect opens a connection: conninfo may be NULL (the libpq
  * environment: PGHOST, PGDATABASE, ...) or a connection string or URI. The
@@ -286,16 +320,16 @@ pgc_connect(const char *conninfo, bool quiet)
 	{
 		if (!quiet)
 		{
-			const char *msg = conn ? PQerrorMessage(conn) : "out of memory";
-			size_t		len = strlen(msg);
+			char	   *msg = xstrdup(conn ? PQerrorMessage(conn) : "out of memory");
 
-			while (len > 0 && msg[len - 1] == '\n')
-				len--;
-			pgc_error("could not connect to the database: %.*s", (int) len, msg);
+			one_line(msg);
+			pgc_error("could not connect to the database: %s", msg);
+			free(msg);
 		}
 		PQfinish(conn);
 		return NULL;
 	}
+	PQsetNoticeProcessor(conn, notice_processor, NULL);
 	if (PQsetClientEncoding(conn, "UTF8") != 0)
 	{
 		if (!quiet)
@@ -325,14 +359,11 @@ pgc_result_error(const PGresult *res, PGconn *conn)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
-	size_t		len;
 
 	if (primary == NULL)
 	{
 		snprintf(msg, sizeof(msg), "%s", conn ? PQerrorMessage(conn) : "no connection");
-		len = strlen(msg);
-		while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-			msg[--len] = '\0';
+		one_line(msg);
 		return msg;
 	}
 	snprintf(msg, sizeof(msg), "%s (SQLSTATE %s)%s%s%s%s", primary, state ? state : "?????",

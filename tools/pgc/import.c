@@ -17,9 +17,10 @@
  * connection drops (the fate of a COMMIT whose answer was lost is asked of
  * the server after reconnecting, by transaction id).
  *
- * --dedupe-key COL stores the value of input column COL in the column
- * import_key (unique index complaint_import_key, extension/sql/140_import.sql)
- * and skips rows whose key is already loaded or appeared earlier in the file.
+ * --dedupe-key COL records the value of input column COL in
+ * complaint.import_key (extension/sql/140_import.sql) in the statement that
+ * inserts the complaint, and skips rows whose key is already there or
+ * appeared earlier in the file.
  *
  * IDENTIFICATION
  *	  tools/pgc/import.c
@@ -101,7 +102,6 @@ typedef struct Import
 	Column	   *cols;
 	int			ncols;
 	int			facts_col;
-	int			key_col;		/* import_key */
 	Target	   *header;			/* CSV: per header field */
 	int			nheader;
 	int			key_field;		/* CSV: header field of the dedupe key, or -1 */
@@ -158,7 +158,7 @@ import_usage(FILE *out)
 			"      --map NAME=FIELD      read input column NAME as FIELD (or as facts.KEY)\n"
 			"      --strict              an input column that is not a field is an error, not a facts key\n"
 			"      --dedupe-key=COL      skip rows whose COL value was already imported\n"
-			"                            (the value is kept in the column import_key)\n"
+			"                            (keys are kept in complaint.import_key)\n"
 			"      --history             import complaints in any status (SET pg_complaint.import = on;\n"
 			"                            needs complaint_admin)\n"
 			"  -r, --rejects=FILE        where refused rows go (default: FILE.rejects.csv;\n"
@@ -413,7 +413,7 @@ load_columns(Import *im)
 	}
 	im->ncols = PQntuples(res);
 	im->cols = xmalloc(sizeof(Column) * im->ncols);
-	im->facts_col = im->key_col = -1;
+	im->facts_col = -1;
 	for (int i = 0; i < im->ncols; i++)
 	{
 		Column	   *c = &im->cols[i];
@@ -427,14 +427,11 @@ load_columns(Import *im)
 		c->setval = NULL;
 		if (strcmp(c->name, "facts") == 0)
 			im->facts_col = i;
-		if (strcmp(c->name, "import_key") == 0)
-			im->key_col = i;
 	}
 	PQclear(res);
-	if (im->facts_col < 0 || (im->dedupe_key && im->key_col < 0))
+	if (im->facts_col < 0)
 	{
-		pgc_error("complaint.complaint has no column %s: is pg_complaint up to date?",
-				  im->facts_col < 0 ? "facts" : "import_key");
+		pgc_error("complaint.complaint has no column facts: is pg_complaint up to date?");
 		return false;
 	}
 	return true;
@@ -496,11 +493,6 @@ value_expr(Import *im, Buf *b, int i)
 {
 	Column	   *c = &im->cols[i];
 
-	if (i == im->key_col && im->dedupe_key)
-	{
-		buf_puts(b, "s.pgc_key");
-		return;
-	}
 	if (c->defexpr)
 		buf_puts(b, "COALESCE(");
 	if (c->setval)
@@ -541,6 +533,10 @@ prepare_session(Import *im)
 		bool		first = true;
 
 		buf_reset(&sql);
+		if (im->dedupe_key)
+			buf_puts(&sql, "WITH k AS (INSERT INTO complaint.import_key (key)"
+					 " SELECT s.pgc_key FROM pg_temp.pgc_stage s WHERE s.line BETWEEN $1 AND $2"
+					 " ORDER BY s.line ON CONFLICT (key) DO NOTHING RETURNING key) ");
 		buf_puts(&sql, "INSERT INTO complaint.complaint (");
 		for (int i = 0; i < im->ncols; i++)
 			if (im->cols[i].used)
@@ -560,11 +556,10 @@ prepare_session(Import *im)
 				value_expr(im, &sql, i);
 				first = false;
 			}
-		buf_puts(&sql, " FROM pg_temp.pgc_stage s WHERE s.line BETWEEN $1 AND $2");
+		buf_puts(&sql, " FROM pg_temp.pgc_stage s");
 		if (im->dedupe_key)
-			buf_puts(&sql, " AND NOT EXISTS (SELECT 1 FROM complaint.complaint c"
-					 " WHERE c.import_key = s.pgc_key)");
-		buf_puts(&sql, " ORDER BY s.line");
+			buf_puts(&sql, " JOIN k ON k.key = s.pgc_key");
+		buf_puts(&sql, " WHERE s.line BETWEEN $1 AND $2 ORDER BY s.line");
 		res = PQprepare(im->conn, "pgc_move", sql.data, 2, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		{
@@ -920,14 +915,9 @@ move_range(Import *im, int lo, int hi, long long *loaded, long long *dups)
 	if (lo == hi)
 	{
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		const char *cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
-		if (state && strcmp(state, "23505") == 0 && cons &&
-			strcmp(cons, "complaint_import_key") == 0)
-			(*dups)++;			/* loaded meanwhile by a concurrent import */
-		else
-			reject(im, im->lines[lo], state ? state : "XX000",
+		reject(im, im->lines[lo], state ? state : "XX000",
 				   msg ? msg : PQerrorMessage(im->conn),
 				   PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
 				   im->raws.data + im->rawoff[lo], im->rawlen[lo], false);
@@ -1411,17 +1401,6 @@ cmd_import(int argc, char **argv, const char *conninfo)
 			if (im.cols[i].insertable)
 				im.cols[i].used = true;
 	im.cols[im.facts_col].used = true;
-	if (im.dedupe_key)
-	{
-		if (im.fmt == FMT_CSV && im.cols[im.key_col].used)
-		{
-			pgc_error("%s: the column import_key is filled from --dedupe-key %s; the file or --set must not give it too",
-					  im.path, im.dedupe_key);
-			rc = PGC_EXIT_INPUT;
-			goto done;
-		}
-		im.cols[im.key_col].used = true;
-	}
 
 	/* the rejects file: created now, removed at the end when nothing was rejected */
 	if (im.rejects_path)
