@@ -381,7 +381,7 @@ bench_pgc() {
     echo "| load | seconds | rows/s | share of the plain rate |"
     echo "|---|--:|--:|--:|"
     awk -v r="$rows" -v p="$plain_s" -v o="$pgc_s" 'BEGIN {
-      printf "| psql \\\\copy into bench.plain_import (no trigger, index or constraint) | %.1f | %.0f | 100 %% |\n", p, r / p
+      printf "| psql \\copy into bench.plain_import (no trigger, index or constraint) | %.1f | %.0f | 100 %% |\n", p, r / p
       printf "| pgc import into complaint.complaint (preset property, every rule) | %.1f | %.0f | %.1f %% |\n", o, r / o, 100 * p / o }'
   } >"$RESULTS/pgc.md"
   echo "  -> $RESULTS/pgc.md"
