@@ -55,10 +55,32 @@ ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_si
                  escalations_concurrent
 ISOLATION_OPTS = --inputdir=tests --outputdir=tests/output_iso --load-extension=$(EXTENSION)
 
-EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built)
+EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built) $(PGC_BIN) $(PGC_OBJS)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# pgc, the command-line companion (tools/pgc/), a client program on libpq. PGXS cannot
+# build a PROGRAM next to MODULE_big, so it has rules of its own; it is built by `make`,
+# installed into pg_config --bindir by `make install` (DESTDIR honoured), removed by
+# `make clean`.
+PGC_BIN     = tools/pgc/pgc
+PGC_SRCS    = $(sort $(wildcard tools/pgc/*.c))
+PGC_OBJS    = $(PGC_SRCS:.c=.o)
+PGC_CFLAGS  = -O2 -g -Wall -Wextra -Werror -I$(shell $(PG_CONFIG) --includedir) \
+              -DPGC_VERSION='"$(EXTVERSION)"'
+PGC_LDFLAGS = -L$(shell $(PG_CONFIG) --libdir) -Wl,-rpath,$(shell $(PG_CONFIG) --libdir)
+
+all: $(PGC_BIN)
+$(PGC_BIN): $(PGC_OBJS)
+	$(CC) -o $@ $^ $(PGC_LDFLAGS) -lpq
+tools/pgc/%.o: tools/pgc/%.c tools/pgc/pgc.h
+	$(CC) $(PGC_CFLAGS) -c -o $@ $<
+install: install-pgc
+.PHONY: install-pgc
+install-pgc: $(PGC_BIN)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(PGC_BIN) '$(DESTDIR)$(bindir)/pgc'
 
 # plain "make installcheck" writes its results where the suites above do
 installcheck: | tests/output_regress tests/output_iso

@@ -18,7 +18,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 PEER_SQL=${BENCH_PEER_SQL:-$ROOT/../shared/peers/plpgsql/peer.sql}
 
-SECTIONS=(calendar insert classify escalations)   # run in this order; a new section = a bench_<name> function + a name here
+SECTIONS=(calendar insert classify escalations pgc)   # run in this order; a new section = a bench_<name> function + a name here
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -331,6 +331,60 @@ bench_escalations() {
     cat "$table"
   } >"$RESULTS/escalations.md"
   echo "  -> $RESULTS/escalations.md"
+}
+
+# pgc: rows/s of `pgc import` (tools/pgc/) loading BENCH_PGC_ROWS (1000000) generated property
+# complaints from CSV into complaint.complaint through every rule of the `property` preset,
+# against `psql \copy` of the same file into bench.plain_import, a table of the same shape
+# (LIKE complaint.complaint, defaults and identity) without triggers, indexes or constraints;
+# one run of each, in that order, in one database. The CSV is generated first (awk).
+bench_pgc() {
+  local rows=${BENCH_PGC_ROWS:-1000000} db=pgc_bench_import csv=$PGC_TMP/pgc_import.csv
+  local t0 t1 plain_s pgc_s summary
+  bench_db $db
+  bpsql -d $db -c "SELECT complaint.install_preset('property')" >/dev/null
+  bpsql -d $db -c "CREATE SCHEMA IF NOT EXISTS bench" \
+        -c "CREATE TABLE bench.plain_import (LIKE complaint.complaint INCLUDING DEFAULTS INCLUDING IDENTITY)" \
+        -c "ALTER TABLE bench.plain_import ALTER ref DROP NOT NULL" >/dev/null
+  awk -v n="$rows" 'BEGIN { print "policy,received_at,channel,category,subject,complainant,unit,ticket";
+             split("phone email web forum letter hotline", ch, " ");
+             split("engineering_quality planning_design sales_management property_management customer_service other", ca, " ");
+             for (i = 0; i < n; i++)
+               printf "property,2025-%02d-%02d %02d:%02d+08,%s,%s,subject %d,c%d,unit%d,K%d\n",
+                      1 + i % 12, 1 + i % 28, 8 + i % 10, i % 60, ch[1 + i % 6], ca[1 + i % 6], i, i % 5000, i % 200, i }' >"$csv"
+  echo "  $rows rows, $(($(stat -c %s "$csv") / 1048576)) MiB of CSV"
+  bpsql -d $db -c CHECKPOINT
+  t0=$(date +%s.%N)
+  bpsql -d $db -c "\copy bench.plain_import (policy, received_at, channel, category, subject, complainant, unit, customer_type) FROM '$csv' CSV HEADER"
+  t1=$(date +%s.%N)
+  plain_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  echo "  psql \\copy into bench.plain_import: $plain_s s"
+  bpsql -d $db -c CHECKPOINT
+  t0=$(date +%s.%N)
+  summary=$("$ROOT/tools/pgc/pgc" -d $db import -q --map ticket=customer_type "$csv")
+  t1=$(date +%s.%N)
+  pgc_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  echo "  pgc import: $pgc_s s ($summary)"
+  local n_plain n_ours
+  n_plain=$(psql -X -At -d $db -c "SELECT count(*) FROM bench.plain_import")
+  n_ours=$(psql -X -At -d $db -c "SELECT count(*) FROM complaint.complaint")
+  if [[ $n_plain != "$rows" || $n_ours != "$rows" ]]; then
+    echo "bench: expected $rows rows in each table, got $n_plain (plain) and $n_ours (pgc)" >&2
+    return 1
+  fi
+  {
+    echo "## pgc import: 1,000,000 rows through the rules vs psql \\copy into a plain table"
+    echo
+    machine_md pgc
+    echo "- $rows generated property complaints (8 CSV columns, $(($(stat -c %s "$csv") / 1048576)) MiB); pgc import with its defaults (batches of 1,000 rows, one transaction each)"
+    echo
+    echo "| load | seconds | rows/s | share of the plain rate |"
+    echo "|---|--:|--:|--:|"
+    awk -v r="$rows" -v p="$plain_s" -v o="$pgc_s" 'BEGIN {
+      printf "| psql \\copy into bench.plain_import (no trigger, index or constraint) | %.1f | %.0f | 100 %% |\n", p, r / p
+      printf "| pgc import into complaint.complaint (preset property, every rule) | %.1f | %.0f | %.1f %% |\n", o, r / o, 100 * p / o }'
+  } >"$RESULTS/pgc.md"
+  echo "  -> $RESULTS/pgc.md"
 }
 
 # ---------------------------------------------------------------------------------------------

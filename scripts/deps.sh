@@ -9,6 +9,9 @@ PACKAGES=(
   postgresql-15-pgtap                       # pgTAP
   libtap-parser-sourcehandler-pgtap-perl    # pg_prove
   postgresql-15-cron                        # pg_cron (complaint.schedule(), tests/shell/pg_cron.sh)
+  libpq-dev                                 # pgc, the command-line companion (tools/pgc/)
+  valgrind                                  # tests/shell/pgc.sh: one run under memcheck
+  python3                                   # tests/shell/pgc.sh: JSON and display-width checks
 )
 
 missing=()
