@@ -28,7 +28,7 @@ COMMENT ON COLUMN complaint.attachment.attached_by IS 'who ran attach()';
 CREATE TABLE complaint.attached_row (
     target       regclass NOT NULL REFERENCES complaint.attachment (target) ON DELETE CASCADE,
     key          text NOT NULL,
-    complaint_id bigint NOT NULL UNIQUE REFERENCES complaint.complaint (id) ON DELETE CASCADE,
+    complaint_id bigint NOT NULL UNIQUE,
     PRIMARY KEY (target, key)
 );
 COMMENT ON TABLE complaint.attached_row IS 'which complaint each row of an attached table is';
@@ -41,6 +41,9 @@ COMMENT ON COLUMN complaint.attached_row.complaint_id IS 'the linked complaint (
 CREATE TRIGGER z_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON complaint.attachment
     FOR EACH STATEMENT EXECUTE FUNCTION complaint._config_changed();
 
+-- No foreign key to complaint.complaint: it would change how TRUNCATE of that table is refused.
+-- A link whose complaint was deleted (by complaint_admin, in complaint.complaint) is treated as
+-- no link: the application's row is no longer under the rules, and the link goes with it.
 SELECT pg_catalog.pg_extension_config_dump('complaint.attachment', '');
 SELECT pg_catalog.pg_extension_config_dump('complaint.attached_row', '');
 

@@ -1571,10 +1571,11 @@ attached_delete(Attached *a, Relation rel, HeapTuple tuple)
 	{
 		Oid			types[2] = {OIDOID, TEXTOID};
 
-		delete_plan = keep_plan("DELETE FROM complaint.attached_row l USING complaint.complaint c"
+		delete_plan = keep_plan("DELETE FROM complaint.attached_row l"
 								" WHERE l.target OPERATOR(pg_catalog.=) $1 AND l.key OPERATOR(pg_catalog.=) $2"
-								" AND c.id OPERATOR(pg_catalog.=) l.complaint_id"
-								" RETURNING c.ref, c.status::pg_catalog.text", 2, types);
+								" RETURNING (SELECT c.ref FROM complaint.complaint c WHERE c.id OPERATOR(pg_catalog.=) l.complaint_id),"
+								" (SELECT c.status::pg_catalog.text FROM complaint.complaint c WHERE c.id OPERATOR(pg_catalog.=) l.complaint_id)",
+								2, types);
 	}
 	args[0] = ObjectIdGetDatum(a->target);
 	args[1] = CStringGetTextDatum(key);
@@ -1585,7 +1586,7 @@ attached_delete(Attached *a, Relation rel, HeapTuple tuple)
 		char	   *ref = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		char	   *status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 
-		if (strcmp(status, "closed") != 0 && strcmp(status, "rejected") != 0)
+		if (status != NULL && strcmp(status, "closed") != 0 && strcmp(status, "rejected") != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot delete row %s of %s: its complaint %s is open (status \"%s\")",
@@ -1863,7 +1864,7 @@ pgc_attach(PG_FUNCTION_ARGS)
 	if (rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("%s is a temporary table", name),
+				 errmsg("%s is a temporary table", RelationGetRelationName(rel)),
 				 errdetail("Its complaints would outlive it.")));
 	if (RelationGetNamespace(rel) == pgc_catalog()->namespace)
 		ereport(ERROR,
