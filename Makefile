@@ -53,7 +53,7 @@ REGRESS      = setup calendar calendar_dst calendar_errors calendar_property cal
 REGRESS_OPTS = --inputdir=. --outputdir=tests/output_regress
 # isolation tester: specs live in tests/specs, expected output in tests/expected.
 ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar \
-                 escalations_concurrent
+                 escalations_concurrent attach_concurrent
 ISOLATION_OPTS = --inputdir=tests --outputdir=tests/output_iso --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built)

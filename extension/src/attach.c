@@ -41,6 +41,7 @@
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -1441,7 +1442,14 @@ attached_insert(Attached *a, Relation rel, HeapTuple tuple)
 		return tuple;			/* the primary key's NOT NULL will say so */
 	if (a->is_partition && moving_step(a, key, 2))
 		return tuple;
-	/* already linked: the row exists (a unique violation or ON CONFLICT follows) */
+	/*
+	 * Already linked: the row exists, and the application's own unique
+	 * violation or ON CONFLICT follows.  A transaction-level advisory lock
+	 * on (target, key) makes a concurrent insert of the same key wait for
+	 * the first one's end and then see its link.
+	 */
+	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum((int32) a->target),
+						Int32GetDatum((int32) hash_any((const unsigned char *) key, strlen(key))));
 	if (link_exists(a->target, key))
 		return tuple;
 	new_complaint(a, values, nulls, repl, key, false);
