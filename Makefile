@@ -48,11 +48,12 @@ PG_CFLAGS   = -Wall -Wextra -Werror
 REGRESS      = setup calendar calendar_dst calendar_errors calendar_property calendar_security \
                complaint complaint_workflow complaint_errors complaint_roles \
                classify_presets classify_custom classify_errors \
-               deadlines_presets escalations deadlines_errors
+               deadlines_presets escalations deadlines_errors \
+               attach attach_keys attach_errors attach_security
 REGRESS_OPTS = --inputdir=. --outputdir=tests/output_regress
 # isolation tester: specs live in tests/specs, expected output in tests/expected.
 ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar config_guards \
-                 escalations_concurrent
+                 escalations_concurrent attach_concurrent
 ISOLATION_OPTS = --inputdir=tests --outputdir=tests/output_iso --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = tests/output_regress tests/output_iso $(DATA_built) $(PGC_BIN) $(PGC_OBJS)

@@ -18,7 +18,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 PEER_SQL=${BENCH_PEER_SQL:-$ROOT/../shared/peers/plpgsql/peer.sql}
 
-SECTIONS=(calendar insert classify escalations pgc)   # run in this order; a new section = a bench_<name> function + a name here
+SECTIONS=(calendar insert classify escalations attach pgc)   # run in this order; a new section = a bench_<name> function + a name here
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -385,6 +385,75 @@ bench_pgc() {
       printf "| pgc import into complaint.complaint (preset property, every rule) | %.1f | %.0f | %.1f %% |\n", o, r / o, 100 * p / o }'
   } >"$RESULTS/pgc.md"
   echo "  -> $RESULTS/pgc.md"
+}
+
+# attach: the application's single-row INSERT into its own table, unattached (a) vs attached to
+# the `property` preset with complaint.attach() (t) vs the same values inserted into
+# complaint.complaint directly (d); first with gap-free refs (the policy's default), then the
+# same three with ref_gapless = false (a2, t2, d2). Target: attached >= 60 % of unattached.
+# bench/attach.sql sets up, bench/attach_*.pgbench are the transactions. BENCH_ATT_SECONDS (9)
+# per pgbench run, BENCH_ATT_ROUNDS (2) runs per case and setting, BENCH_ATT_POOL (5000) rows
+# per table before the runs.
+bench_attach() {
+  local secs=${BENCH_ATT_SECONDS:-9} rounds=${BENCH_ATT_ROUNDS:-2} pool=${BENCH_ATT_POOL:-5000}
+  local db=pgc_bench_attach table=$PGC_TMP/attach_table.md
+  bpsql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+  bpsql -d $db -c "CREATE EXTENSION pg_complaint" >/dev/null
+  echo "  set-up: app.tickets_plain and app.tickets_attached (property), $pool rows each"
+  bpsql -d $db -v pool="$pool" -f bench/attach.sql >/dev/null
+  pgbench_cases $db "$secs" "$rounds" "a|attach_plain|" "t|attach_attached|" "d|attach_direct|"
+  # the sequence of non-gap-free serials starts past every gap-free serial issued so far: a
+  # policy switched from gap-free to not would otherwise reissue this month's first serials
+  bpsql -d $db -c "SELECT setval('complaint.ref_serial', 1000000)" \
+               -c "UPDATE complaint.policy SET ref_gapless = false WHERE code = 'property'" >/dev/null
+  pgbench_cases $db "$secs" "$rounds" "a2|attach_plain|" "t2|attach_attached|" "d2|attach_direct|"
+
+  psql -X -q -At -v ON_ERROR_STOP=1 -d $db >"$table" <<'SQL'
+WITH best AS (
+    SELECT case_id, sync, max(tps) AS tps, string_agg(round(tps)::text, ' / ' ORDER BY round) AS runs,
+           (array_agg(other_cpu ORDER BY tps DESC))[1] AS other, (array_agg(idle ORDER BY tps DESC))[1] AS idle
+      FROM bench.tps GROUP BY case_id, sync),
+lbl(case_id, ord, refs, label) AS (VALUES
+    ('a', 1, 'gap-free', '(a) app.tickets_plain, not attached'),
+    ('t', 2, 'gap-free', '(t) app.tickets_attached, attached'),
+    ('d', 3, 'gap-free', '(d) complaint.complaint directly'),
+    ('a2', 4, 'ref_gapless = false', '(a) app.tickets_plain, not attached'),
+    ('t2', 5, 'ref_gapless = false', '(t) app.tickets_attached, attached'),
+    ('d2', 6, 'ref_gapless = false', '(d) complaint.complaint directly'))
+SELECT '| refs | case | TPS sync=off | rounds | other CPU | idle | TPS sync=on | rounds |' || chr(10) ||
+       '|---|---|--:|--:|--:|--:|--:|--:|' || chr(10) ||
+       string_agg(format('| %s | %s | %s | %s | %s %% | %s %% | %s | %s |', l.refs, l.label,
+                         round(off.tps), off.runs, off.other, off.idle, round(onn.tps), onn.runs), chr(10) ORDER BY l.ord)
+  FROM lbl l JOIN best off ON off.case_id = l.case_id AND off.sync = 'off'
+  LEFT JOIN best onn ON onn.case_id = l.case_id AND onn.sync = 'on';
+WITH best AS (SELECT case_id, sync, max(tps) AS tps FROM bench.tps GROUP BY case_id, sync)
+SELECT chr(10) || '| ratio (best TPS / best TPS) | refs | sync=off | sync=on | target |' || chr(10) ||
+       '|---|---|--:|--:|---|' || chr(10) ||
+       string_agg(format('| %s | %s | %s %% | %s %% | %s |', r.what, r.refs,
+                         round(100 * t_off.tps / b_off.tps), round(100 * t_on.tps / b_on.tps), r.target), chr(10) ORDER BY r.ord)
+  FROM (VALUES (1, 'attached / unattached', 'gap-free', 't', 'a', '≥ 60 %'),
+               (2, 'attached / complaint.complaint directly', 'gap-free', 't', 'd', ''),
+               (3, 'attached / unattached', 'ref_gapless = false', 't2', 'a2', '≥ 60 %'),
+               (4, 'attached / complaint.complaint directly', 'ref_gapless = false', 't2', 'd2', ''))
+       AS r(ord, what, refs, num, den, target)
+  JOIN best t_off ON t_off.case_id = r.num AND t_off.sync = 'off' JOIN best b_off ON b_off.case_id = r.den AND b_off.sync = 'off'
+  JOIN best t_on ON t_on.case_id = r.num AND t_on.sync = 'on' JOIN best b_on ON b_on.case_id = r.den AND b_on.sync = 'on';
+SELECT chr(10) || format('After the runs: %s attached tickets, %s links, %s without a link; %s complaints.',
+       (SELECT count(*) FROM app.tickets_attached), (SELECT count(*) FROM complaint.attached_row),
+       (SELECT count(*) FROM app.tickets_attached t WHERE NOT EXISTS (SELECT 1 FROM complaint.attached_row l
+             WHERE l.target = 'app.tickets_attached'::regclass AND l.key = t.id::text)),
+       (SELECT count(*) FROM complaint.complaint));
+SQL
+  cat "$table"
+  {
+    echo "## attach: the application's INSERT into its own table, attached vs not vs complaint.complaint"
+    echo
+    machine_md attach
+    echo "- pgbench: 2 clients, 2 threads, prepared statements; synchronous_commit set per session (PGOPTIONS)"
+    echo
+    cat "$table"
+  } >"$RESULTS/attach.md"
+  echo "  -> $RESULTS/attach.md"
 }
 
 # ---------------------------------------------------------------------------------------------

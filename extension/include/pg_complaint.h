@@ -249,6 +249,10 @@ typedef struct PgcRow
 #define PGC_ISNULL(r, c)	((r)->nulls[(r)->attnum[c]])
 
 extern void pgc_colmap_build(TupleDesc desc, int *attnum, const char *relname);
+extern char *pgc_set_actor(char *actor);
+
+/* attach.c: existing application tables */
+extern void pgc_attach_init(void);
 
 /* ----------------------------------------------------------------
  * rules.c: the rule language

@@ -33,6 +33,7 @@ void
 _PG_init(void)
 {
 	pgc_config_cache_init();
+	pgc_attach_init();
 
 	DefineCustomBoolVariable("pg_complaint.import",
 							 "Lets complaint_admin insert complaints in any status (importing history).",

@@ -439,21 +439,36 @@ static void
 raise_clusters(PgcPolicy *pol, Row *row, PgcClassification *cls, const char *ref)
 {
 	char	   *user = GetUserNameFromId(GetUserId(), false);
+	char	   *saved_actor = actor_override;
 
 	if (cls->nraise == 0)
 		return;
 	PG_TRY();
 	{
 		in_cluster_raise = true;
-		actor_override = user;
+		actor_override = saved_actor ? saved_actor : user;
 		pgc_raise_clusters(pol, row, cls, ref);
 	}
 	PG_FINALLY();
 	{
 		in_cluster_raise = false;
-		actor_override = NULL;
+		actor_override = saved_actor;
 	}
 	PG_END_TRY();
+}
+
+/*
+ * pgc_set_actor names the user that history records for changes the rules
+ * make on someone's behalf (the trigger of an attached table runs as the
+ * extension's owner); NULL restores current_user.  Returns the previous one.
+ */
+char *
+pgc_set_actor(char *actor)
+{
+	char	   *old = actor_override;
+
+	actor_override = actor;
+	return old;
 }
 
 /*
