@@ -374,3 +374,27 @@ RESET pg_complaint.allow_received_at_change;
 SELECT ref, received_at FROM complaint.complaint WHERE ref = 'RM-202504-00012';
 SELECT actor, kind, detail FROM complaint.history((SELECT id FROM complaint.complaint WHERE ref = 'RM-202504-00012'))
 OFFSET 1;
+
+-- switching a policy between gap-free and sequence serials never reissues a serial: to the
+-- sequence, the shared sequence moves past the prefix's gap-free serials; back to gap-free,
+-- each month's counter starts after the highest serial the month has
+INSERT INTO complaint.policy (code, name_zh, name_en, calendar, ref_prefix) VALUES ('reg_switch', '切换', 'Switch', 'cn', 'SWI');
+INSERT INTO complaint.complaint (policy, received_at, subject)
+SELECT 'reg_switch', '2025-10-10 10:00', 'gap-free ' || g FROM generate_series(1, 3) g;
+UPDATE complaint.policy SET ref_gapless = false WHERE code = 'reg_switch';
+INSERT INTO complaint.complaint (policy, received_at, subject) VALUES ('reg_switch', '2025-10-11 10:00', 'from the sequence');
+INSERT INTO complaint.complaint (policy, received_at, subject) VALUES ('reg_switch', '2025-11-11 10:00', 'from the sequence, November');
+UPDATE complaint.policy SET ref_gapless = true WHERE code = 'reg_switch';
+INSERT INTO complaint.complaint (policy, received_at, subject) VALUES ('reg_switch', '2025-10-12 10:00', 'gap-free again');
+INSERT INTO complaint.complaint (policy, received_at, subject) VALUES ('reg_switch', '2025-11-12 10:00', 'gap-free again, November');
+-- serials shown relative to the first sequence serial (the sequence is shared by every policy)
+WITH r AS (SELECT id, subject, split_part(ref, '-', 2) AS month, split_part(ref, '-', 3)::bigint AS serial
+             FROM complaint.complaint WHERE policy = 'reg_switch')
+SELECT subject, month,
+       CASE WHEN subject LIKE 'gap-free _' THEN serial::text
+            ELSE 's + ' || serial - (SELECT serial FROM r WHERE subject = 'from the sequence') END AS serial
+  FROM r ORDER BY id;
+SELECT (SELECT serial FROM (SELECT split_part(ref, '-', 3)::bigint AS serial FROM complaint.complaint
+         WHERE subject = 'from the sequence') x) > 3 AS sequence_past_gap_free,
+       count(DISTINCT ref) = count(*) AS refs_distinct
+  FROM complaint.complaint WHERE policy = 'reg_switch';

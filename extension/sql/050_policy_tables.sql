@@ -181,6 +181,11 @@ BEGIN
         RAISE EXCEPTION 'cannot rename policy "%": it has complaints', OLD.code
             USING ERRCODE = '55000';
     END IF;
+    IF TG_OP = 'UPDATE' AND NEW.ref_gapless IS DISTINCT FROM OLD.ref_gapless
+       AND complaint._complaints_use(OLD.code) THEN
+        -- complaints exist and none is being written now (SHARE lock): keep the serials apart
+        PERFORM complaint._ref_mode_switch(OLD.ref_prefix, NEW.ref_gapless);
+    END IF;
     RETURN NEW;
 END
 $$;

@@ -94,6 +94,42 @@ COMMENT ON TABLE complaint.ref_counter IS 'last reference serial issued per pref
 CREATE SEQUENCE complaint.ref_serial AS bigint;
 COMMENT ON SEQUENCE complaint.ref_serial IS 'reference serials of policies with ref_gapless = false';
 
+-- complaint._ref_mode_switch(prefix, gapless): called by complaint._policy_check() when a
+-- policy's ref_gapless changes, with complaint.complaint already locked in SHARE mode (no
+-- complaint is being written). Serials of the two modes must not meet: a policy switched to
+-- ref_gapless = false moves the shared sequence past every gap-free serial of its prefix; one
+-- switched to gap-free starts each month's counter after the highest serial that month
+-- already has (so its next serials follow without reissuing one; the numbers before it keep
+-- their gaps).
+CREATE FUNCTION complaint._ref_mode_switch(prefix text, gapless boolean)
+RETURNS void
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    top bigint;
+BEGIN
+    IF NOT gapless THEN
+        SELECT max(rc.last_serial) INTO top FROM complaint.ref_counter rc WHERE rc.prefix = $1;
+        IF top IS NOT NULL THEN
+            PERFORM pg_catalog.setval('complaint.ref_serial',
+                        greatest(top, (SELECT s.last_value FROM complaint.ref_serial s)), true);
+        END IF;
+    ELSE
+        INSERT INTO complaint.ref_counter AS rc (prefix, month, last_serial)
+        SELECT $1, split_part(c.ref, '-', 2)::integer, max(split_part(c.ref, '-', 3)::bigint)::integer
+          FROM complaint.complaint c
+         WHERE c.ref LIKE $1 || '-%'
+         GROUP BY 2
+        ON CONFLICT ON CONSTRAINT ref_counter_pkey
+        DO UPDATE SET last_serial = greatest(rc.last_serial, excluded.last_serial);
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION complaint._ref_mode_switch(text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION complaint._ref_mode_switch(text, boolean) IS 'internal: keeps gap-free and sequence serials of a prefix apart when a policy switches ref_gapless';
+
 -- The trigger pipeline (C). One BEFORE and one AFTER row trigger, each running a fixed
 -- sequence of stages (README, "Design"); ENABLE ALWAYS so that session_replication_role
 -- does not switch the rules off.

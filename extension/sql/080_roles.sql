@@ -44,6 +44,11 @@ GRANT SELECT ON complaint.calendar, complaint.calendar_hours, complaint.calendar
     complaint.policy, complaint.category, complaint.level, complaint.fact, complaint.rule
     TO complaint_supervisor, complaint_agent;
 GRANT SELECT ON complaint.agent_unit TO complaint_supervisor, complaint_agent;
+-- the guards of the configuration run as the user who changes it: only its writers may lock
+-- complaint.complaint in SHARE mode through them
+REVOKE ALL ON FUNCTION complaint._complaints_use(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION complaint._complaints_use(text, text, text) TO complaint_admin;
+GRANT EXECUTE ON FUNCTION complaint._ref_mode_switch(text, boolean) TO complaint_admin;
 
 -- complaints and their history
 GRANT SELECT, INSERT, UPDATE, DELETE ON complaint.complaint TO complaint_admin;
