@@ -145,6 +145,24 @@ UPDATE support.tickets SET state = 'working' WHERE id IN (2, 4) RETURNING id, st
 SELECT c.ref, c.status, d.kind, d.met_at IS NOT NULL AS met FROM complaint.complaint c
   JOIN complaint.deadline d ON d.complaint_id = c.id WHERE c.ref IN ('HD-202503-00002', 'HD-202503-00003') ORDER BY c.ref, d.kind;
 
+-- what changes in complaint.complaint itself (staff, the rules, the sweep) comes back to the
+-- ticket's write-back columns in the same transaction: a fact set by staff raises the level
+SELECT id, prio, why FROM support.tickets WHERE id = 2;
+UPDATE complaint.complaint SET facts = facts || '{"lawsuit_filed": true}' WHERE ref = 'HD-202503-00002';
+SELECT id, prio, why FROM support.tickets WHERE id = 2;
+-- a ticket assigned in complaint.complaint: its forward deadline is met and its respond
+-- deadline opens, and the ticket's due follows (its state column is the application's input,
+-- not written back)
+SELECT due AS due_before FROM support.tickets WHERE id = 1 \gset
+BEGIN;
+UPDATE complaint.complaint SET status = 'assigned', handler = 'qian', unit = 'north' WHERE ref = 'HD-202503-00001';
+SELECT t.state, t.due IS NOT DISTINCT FROM c.next_due_at AS due_follows, t.due <> :'due_before' AS due_moved, c.status
+  FROM support.tickets t JOIN complaint.complaint c ON c.ref = t.ticket_ref WHERE t.id = 1;
+ROLLBACK;
+-- the ticket's own history shows no extra change: the refresh only rewrote the columns
+SELECT e.kind, count(*) FROM complaint.event e JOIN complaint.complaint c ON c.id = e.complaint_id
+ WHERE c.ref = 'HD-202503-00002' GROUP BY e.kind ORDER BY e.kind;
+
 -- deleting a ticket whose complaint is open is refused
 DELETE FROM support.tickets WHERE id = 4;
 TRUNCATE support.tickets;

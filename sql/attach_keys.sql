@@ -41,6 +41,16 @@ SELECT t.shop, t.no, t.ref, l.key, l.key = ROW(t.shop, t.no)::text AS key_is_row
 UPDATE "App Data".lines SET no = 3 WHERE shop = 'west' RETURNING *;
 SELECT l.key FROM complaint.attached_row l WHERE l.target = '"App Data".lines'::regclass ORDER BY l.key;
 
+-- a change made in complaint.complaint comes back to the row of a composite key whose values
+-- need quoting (the key is read back from its row literal)
+CREATE TABLE "App Data".claims (shop text, no int, title text, lawsuit boolean, lvl text, PRIMARY KEY (shop, no));
+SELECT complaint.attach('"App Data".claims', 'helpdesk',
+    '{"subject": "title", "facts": {"lawsuit_filed": "lawsuit"}, "write_back": {"level": "lvl"}}');
+INSERT INTO "App Data".claims VALUES ('shop (1), "east"', 1, 'c', NULL, NULL), ('a\b', 2, 'd', NULL, NULL) RETURNING shop, no, lvl;
+UPDATE complaint.complaint SET facts = '{"lawsuit_filed": true}'
+ WHERE id IN (SELECT complaint_id FROM complaint.attached_row WHERE target = '"App Data".claims'::regclass);
+SELECT shop, no, lvl FROM "App Data".claims ORDER BY no;
+
 -- partitioned by region; the partition "overseas" has its own column order and a dropped column
 CREATE TABLE "App Data".cases (region text, id int, created timestamptz, title text, state text DEFAULT 'new',
                                agent text, ref text, PRIMARY KEY (region, id)) PARTITION BY LIST (region);

@@ -253,6 +253,7 @@ extern char *pgc_set_actor(char *actor);
 
 /* attach.c: existing application tables */
 extern void pgc_attach_init(void);
+extern void pgc_attach_refresh(int64 complaint_id);
 
 /* ----------------------------------------------------------------
  * rules.c: the rule language

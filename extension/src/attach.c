@@ -190,8 +190,10 @@ typedef struct Attached
 	char	   *insert_sql;
 	char	   *update_sql;
 	Oid			update_types[N_INPUT + 5];
+	char	   *select_sql;		/* the complaint's write-back fields by (target, key) */
 	SPIPlanPtr	insert_plan;
 	SPIPlanPtr	update_plan;
+	SPIPlanPtr	select_plan;
 } Attached;
 
 typedef struct AttachedEntry
@@ -823,6 +825,12 @@ build_sql(Attached *a)
 					 " WHERE l.target OPERATOR(pg_catalog.=) $1 AND l.key OPERATOR(pg_catalog.=) $2)%s",
 					 ret.data);
 	a->update_sql = upd.data;
+
+	/* SELECT: $1 target, $2 key; the write-back fields as the RETURNING lists them */
+	a->select_sql = psprintf("SELECT %s FROM complaint.complaint WHERE id OPERATOR(pg_catalog.=)"
+							 " (SELECT l.complaint_id FROM complaint.attached_row l"
+							 " WHERE l.target OPERATOR(pg_catalog.=) $1 AND l.key OPERATOR(pg_catalog.=) $2)",
+							 ret.data + strlen(" RETURNING "));
 }
 
 /*
@@ -1187,10 +1195,14 @@ attached_get(Relation rel)
 			a->insert_plan = old->insert_plan, old->insert_plan = NULL;
 		if (old->update_plan && strcmp(old->update_sql, a->update_sql) == 0)
 			a->update_plan = old->update_plan, old->update_plan = NULL;
+		if (old->select_plan && strcmp(old->select_sql, a->select_sql) == 0)
+			a->select_plan = old->select_plan, old->select_plan = NULL;
 		if (old->insert_plan)
 			SPI_freeplan(old->insert_plan);
 		if (old->update_plan)
 			SPI_freeplan(old->update_plan);
+		if (old->select_plan)
+			SPI_freeplan(old->select_plan);
 		pgc_config_retire(old->cxt);
 	}
 	e->att = a;
@@ -1208,18 +1220,81 @@ keep_plan(const char *sql, int nargs, Oid *types)
 	return plan;
 }
 
+/*
+ * The application rows whose complaint the trigger is writing right now
+ * (nested: a complaint's rules may change other complaints).  A change of
+ * one of these complaints is not copied back by pgc_attach_refresh(): the
+ * trigger fills the write-back columns itself.
+ */
+#define MAX_SYNC	16
+static struct
+{
+	LocalTransactionId lxid;
+	int			depth;
+	Oid			target[MAX_SYNC];
+	char	   *key[MAX_SYNC];	/* in TopMemoryContext */
+} syncing;
+
+static int
+sync_depth(void)
+{
+	if (syncing.lxid != MyProc->lxid)
+	{
+		while (syncing.depth > 0)
+			pfree(syncing.key[--syncing.depth]);
+		syncing.lxid = MyProc->lxid;
+	}
+	return syncing.depth;
+}
+
+static void
+sync_push(Oid target, const char *key)
+{
+	int			d = sync_depth();
+
+	if (d >= MAX_SYNC)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("attached tables nested too deeply: more than %d application rows written within each other",
+						MAX_SYNC)));
+	syncing.target[d] = target;
+	syncing.key[d] = MemoryContextStrdup(TopMemoryContext, key ? key : "");
+	syncing.depth = d + 1;
+}
+
+static void
+sync_pop_to(int depth)
+{
+	while (sync_depth() > depth)
+		pfree(syncing.key[--syncing.depth]);
+}
+
+static bool
+sync_active(Oid target, const char *key)
+{
+	int			i;
+
+	for (i = 0; i < sync_depth(); i++)
+		if (syncing.target[i] == target && strcmp(syncing.key[i], key) == 0)
+			return true;
+	return false;
+}
+
 /* state of one call into complaint.complaint on the application's behalf */
 typedef struct OnBehalf
 {
 	PgcUserSwitch sw;
 	char	   *actor;
 	bool		import;
+	int			depth;			/* of the syncing stack before this call */
 	MemoryContext caller;
 } OnBehalf;
 
 static void
-behalf_begin(OnBehalf *b, bool import)
+behalf_begin(OnBehalf *b, bool import, Oid target, const char *key)
 {
+	b->depth = sync_depth();
+	sync_push(target, key);
 	b->caller = CurrentMemoryContext;
 	b->actor = pgc_set_actor(GetUserNameFromId(GetUserId(), false));
 	b->import = pgc_import_mode;
@@ -1233,6 +1308,7 @@ behalf_end(OnBehalf *b)
 	pgc_switch_back(&b->sw);
 	pgc_import_mode = b->import;
 	pgc_set_actor(b->actor);
+	sync_pop_to(b->depth);
 }
 
 /*
@@ -1376,7 +1452,7 @@ new_complaint(Attached *a, Datum *values, bool *nulls, bool *repl, const char *k
 	insert_args(a, values, nulls, args, argnulls);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	behalf_begin(&b, import);
+	behalf_begin(&b, import, a->target, key);
 	if (a->insert_plan == NULL)
 		a->insert_plan = keep_plan(a->insert_sql, 1 + a->nfields + (a->nfacts > 0), a->insert_types);
 	if (run_plan(a, &b, a->insert_plan, args, argnulls, key) != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
@@ -1493,7 +1569,7 @@ attached_update(Attached *a, Relation rel, HeapTuple oldtuple, HeapTuple newtupl
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	behalf_begin(&b, false);
+	behalf_begin(&b, false, a->target, oldkey);
 	if (mask != 0)
 	{
 		args[0] = ObjectIdGetDatum(a->target);
@@ -1523,15 +1599,34 @@ attached_update(Attached *a, Relation rel, HeapTuple oldtuple, HeapTuple newtupl
 		if (linked)
 			apply_write_back(a, b.caller, nv, nn, repl, &id);
 	}
-	else
+	else if (a->nwb > 0)
 	{
-		/* nothing the rules read changed: the write-back columns keep their values */
-		for (i = 0; i < a->nwb; i++)
+		/*
+		 * Nothing the rules read changed: the write-back columns get what the
+		 * complaint has now (the sweep, a cluster or a direct change may have
+		 * moved it since: pgc_attach_refresh() comes this way), or keep their
+		 * values for a row without a complaint.
+		 */
+		args[0] = ObjectIdGetDatum(a->target);
+		args[1] = CStringGetTextDatum(oldkey);
+		if (a->select_plan == NULL)
 		{
-			nv[a->wb[i].att] = ov[a->wb[i].att];
-			nn[a->wb[i].att] = on[a->wb[i].att];
-			repl[a->wb[i].att] = true;
+			Oid			types[2] = {OIDOID, TEXTOID};
+
+			a->select_plan = keep_plan(a->select_sql, 2, types);
 		}
+		if (run_plan(a, &b, a->select_plan, args, NULL, oldkey) != SPI_OK_SELECT)
+			elog(ERROR, "pg_complaint: reading the complaint of an attached row failed");
+		linked = SPI_processed == 1;
+		if (linked)
+			apply_write_back(a, b.caller, nv, nn, repl, &id);
+		else
+			for (i = 0; i < a->nwb; i++)
+			{
+				nv[a->wb[i].att] = ov[a->wb[i].att];
+				nn[a->wb[i].att] = on[a->wb[i].att];
+				repl[a->wb[i].att] = true;
+			}
 	}
 	if (linked && strcmp(oldkey, newkey) != 0)
 	{
@@ -1574,7 +1669,7 @@ attached_delete(Attached *a, Relation rel, HeapTuple tuple)
 		return tuple;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	behalf_begin(&b, false);
+	behalf_begin(&b, false, a->target, key);
 	if (delete_plan == NULL)
 	{
 		Oid			types[2] = {OIDOID, TEXTOID};
@@ -1630,6 +1725,168 @@ pgc_attached_row(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(attached_update(a, trigdata->tg_relation, trigdata->tg_trigtuple,
 										  trigdata->tg_newtuple));
 	PG_RETURN_POINTER(attached_delete(a, trigdata->tg_relation, trigdata->tg_trigtuple));
+}
+
+/* ----------------------------------------------------------------
+ * Copying changes of complaint.complaint back to the application
+ * ----------------------------------------------------------------
+ */
+
+/* any_attachment: is any table attached (read once per configuration epoch)? */
+static bool
+any_attachment(void)
+{
+	static uint64 epoch = 0;
+	static bool known = false;
+	static bool any = true;
+	PgcUserSwitch sw;
+	Datum		unused = CStringGetTextDatum("");
+
+	pgc_config_accept_invalidations();
+	if (known && epoch == pgc_config_epoch)
+		return any;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
+	pgc_config_query("SELECT 1 FROM complaint.attachment LIMIT 1", &unused, GetLatestSnapshot());
+	pgc_switch_back(&sw);
+	any = SPI_processed > 0;
+	SPI_finish();
+	epoch = pgc_config_epoch;
+	known = true;
+	return any;
+}
+
+/*
+ * split_row_key splits the row literal of a composite key (as row_key
+ * writes it) into its items.
+ */
+static char **
+split_row_key(const char *key, int nkeys)
+{
+	char	  **items = palloc0(sizeof(char *) * nkeys);
+	const char *p = key;
+	int			i;
+
+	if (*p++ != '(')
+		return NULL;
+	for (i = 0; i < nkeys; i++)
+	{
+		StringInfoData buf;
+
+		initStringInfo(&buf);
+		if (*p == '"')
+		{
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++)
+			{
+				if ((*p == '"' || *p == '\\') && p[1] == *p)
+					p++;
+				appendStringInfoChar(&buf, *p);
+			}
+			if (*p++ != '"')
+				return NULL;
+		}
+		else
+			for (; *p && *p != ',' && *p != ')'; p++)
+				appendStringInfoChar(&buf, *p);
+		items[i] = buf.data;
+		if (*p != (i == nkeys - 1 ? ')' : ','))
+			return NULL;
+		p++;
+	}
+	return *p == '\0' ? items : NULL;
+}
+
+/*
+ * pgc_attach_refresh is called by the complaint's AFTER UPDATE trigger when
+ * a field that can be written back changed.  When the complaint belongs to
+ * a row of an attached table and the change did not come from that row's
+ * own trigger (the sweep marked a breach, the rules raised its level, staff
+ * changed it in complaint.complaint), the row is updated as the table's
+ * owner with its first write-back column set to itself: its trigger then
+ * fills every write-back column from the complaint (attached_update).  The
+ * application's other triggers see an ordinary UPDATE of the row.
+ */
+void
+pgc_attach_refresh(int64 complaint_id)
+{
+	static SPIPlanPtr link_plan = NULL;
+	Datum		arg = Int64GetDatum(complaint_id);
+	PgcUserSwitch sw;
+	Oid			target;
+	char	   *key;
+	Relation	rel;
+	TupleDesc	desc;
+	Attached   *a;
+	StringInfoData sql;
+	Oid		   *types;
+	Datum	   *args;
+	char	  **items;
+	bool		isnull;
+	int			i;
+
+	if (!any_attachment())
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	pgc_switch_to_owner(pgc_config_owner(), &sw);
+	if (link_plan == NULL)
+	{
+		Oid			type = INT8OID;
+
+		link_plan = keep_plan("SELECT target::pg_catalog.oid, key FROM complaint.attached_row"
+							  " WHERE complaint_id OPERATOR(pg_catalog.=) $1", 1, &type);
+	}
+	if (SPI_execute_plan(link_plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "pg_complaint: reading complaint.attached_row failed");
+	pgc_switch_back(&sw);
+	if (SPI_processed == 0)
+	{
+		SPI_finish();
+		return;
+	}
+	target = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	key = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	if (sync_active(target, key))
+	{
+		SPI_finish();
+		return;
+	}
+
+	rel = table_open(target, AccessShareLock);
+	desc = RelationGetDescr(rel);
+	a = attached_get(rel);
+	if (a->nwb == 0)
+	{
+		table_close(rel, AccessShareLock);
+		SPI_finish();
+		return;
+	}
+	items = a->nkeys == 1 ? &key : split_row_key(key, a->nkeys);
+	if (items == NULL)
+		elog(ERROR, "pg_complaint: malformed key %s of %s in complaint.attached_row", key, a->target_name);
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "UPDATE %s SET %s = %s WHERE ", a->target_name,
+					 quote_identifier(NameStr(TupleDescAttr(desc, a->wb[0].att)->attname)),
+					 quote_identifier(NameStr(TupleDescAttr(desc, a->wb[0].att)->attname)));
+	types = palloc(sizeof(Oid) * a->nkeys);
+	args = palloc(sizeof(Datum) * a->nkeys);
+	for (i = 0; i < a->nkeys; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a->key_att[i]);
+
+		appendStringInfo(&sql, "%s%s OPERATOR(pg_catalog.=) CAST($%d AS %s)", i ? " AND " : "",
+						 quote_identifier(NameStr(att->attname)), i + 1,
+						 format_type_with_typemod(att->atttypid, att->atttypmod));
+		types[i] = TEXTOID;
+		args[i] = CStringGetTextDatum(items[i]);
+	}
+	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
+	if (SPI_execute_with_args(sql.data, a->nkeys, types, args, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "pg_complaint: refreshing row %s of %s failed", key, a->target_name);
+	pgc_switch_back(&sw);
+	table_close(rel, AccessShareLock);
+	SPI_finish();
 }
 
 /* ----------------------------------------------------------------

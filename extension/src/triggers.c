@@ -1146,6 +1146,14 @@ after_update(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TimestampTz n
 		pgc_json_add_raw(&d, "to", datum_json(rel, &newrow, C_RECEIVED_AT));
 		write_event(&newrow, now, actor, "received_at", &d, false);
 	}
+	/* a row of an attached table gets what the rules wrote back (attach.c) */
+	if (column_changed(rel, &oldrow, &newrow, C_LEVEL) ||
+		column_changed(rel, &oldrow, &newrow, C_LEVEL_REASONS) ||
+		column_changed(rel, &oldrow, &newrow, C_NEXT_DUE_AT) ||
+		column_changed(rel, &oldrow, &newrow, C_RESOLVED_AT) ||
+		column_changed(rel, &oldrow, &newrow, C_CLOSED_AT) ||
+		column_changed(rel, &oldrow, &newrow, C_REOPEN_COUNT))
+		pgc_attach_refresh(DatumGetInt64(VAL(&newrow, C_ID)));
 }
 
 static void
