@@ -327,7 +327,13 @@ BEGIN
     UPDATE gen_step SET at = date_trunc('second', at) + interval '1 second' WHERE at <> date_trunc('second', at);
     CREATE INDEX ON gen_step (at);
     CREATE INDEX ON gen_plan (received_at);
+    -- identifiers drawn now, in order of receipt, from the table's own identity sequence
+    UPDATE gen_plan g SET cid = x.cid
+      FROM (SELECT i, nextval('complaint.complaint_id_seq') AS cid
+              FROM (SELECT i FROM gen_plan ORDER BY received_at, i) o) x
+     WHERE x.i = g.i;
     ALTER TABLE gen_step ADD COLUMN cid bigint;
+    UPDATE gen_step s SET cid = g.cid FROM gen_plan g WHERE g.i = s.i;
     ANALYZE gen_plan;
     ANALYZE gen_step;
     SELECT max(seq) INTO maxseq FROM gen_step;
@@ -357,8 +363,6 @@ BEGIN
                 (SELECT min(c.recheck_at) FROM complaint.complaint c WHERE c.recheck_at > prev)), period_end)));
             PERFORM complaint._sim_clock(clock);
             -- complaints received by now
-            UPDATE gen_plan g SET cid = nextval('complaint.complaint_id_seq')
-             WHERE g.received_at > prev AND g.received_at <= clock;
             INSERT INTO complaint.complaint (id, policy, received_at, channel, category, subject, body, complainant, contact,
                                              customer_type, unit, collective_size, amount, facts, validity)
             OVERRIDING SYSTEM VALUE
@@ -371,8 +375,6 @@ BEGIN
             GET DIAGNOSTICS k = ROW_COUNT;
             done := done + k;
             -- their handling, step by step
-            UPDATE gen_step s SET cid = g.cid FROM gen_plan g
-             WHERE s.at > prev AND s.at <= clock AND g.i = s.i;
             FOR k IN SELECT DISTINCT s.seq FROM gen_step s WHERE s.at > prev AND s.at <= clock ORDER BY 1 LOOP
                 UPDATE complaint.complaint c
                    SET status = s.status,
