@@ -825,7 +825,7 @@ SELECT pe.id AS penalty_id,
        pe.person,
        pe.amount::numeric AS amount,
        CASE WHEN pe.source = 'confirmation' THEN pr.fine::numeric END AS fine_total,
-       CASE WHEN pe.source = 'confirmation' AND pr.fine > 0 THEN pg_catalog.round(pe.amount / pr.fine, 4) END AS share,
+       CASE WHEN pe.source = 'confirmation' AND pr.fine > 0 AND pe.role <> 'district' THEN pg_catalog.round(pe.amount / pr.fine, 4) END AS share,
        pe.score::bigint AS score,
        pe.sanction,
        pe.note
@@ -853,7 +853,7 @@ COMMENT ON COLUMN complaint.v_penalties.role_zh IS 'role in Chinese';
 COMMENT ON COLUMN complaint.v_penalties.person IS 'who pays (the district for score rows); NULL when complaint.unit_staff does not name the manager';
 COMMENT ON COLUMN complaint.v_penalties.amount IS 'fine in yuan';
 COMMENT ON COLUMN complaint.v_penalties.fine_total IS 'confirmation rows: the fine of the level before the split (level2 1000, level3 800); NULL for overdue rows';
-COMMENT ON COLUMN complaint.v_penalties.share IS 'confirmation rows: amount / fine_total (0.5, 0.4 or 0.8 when doubled, 0.1); NULL otherwise';
+COMMENT ON COLUMN complaint.v_penalties.share IS 'confirmation rows of a person: amount / fine_total (direct 0.5, station manager 0.4 or 0.8 when doubled, district manager 0.1); NULL for overdue and district score rows';
 COMMENT ON COLUMN complaint.v_penalties.score IS 'change of the district''s score (negative)';
 COMMENT ON COLUMN complaint.v_penalties.sanction IS 'dismissal, warning_and_transfer, contract_terminated, demotion, or NULL';
 COMMENT ON COLUMN complaint.v_penalties.note IS 'why: repeat counts within the window, or the escalation rule''s message';
