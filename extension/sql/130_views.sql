@@ -41,16 +41,19 @@ AS $$
 $$;
 COMMENT ON FUNCTION complaint._bi_sees_all() IS 'true when the current user sees every complaint in the BI views (superuser, complaint_admin, complaint_supervisor, complaint_reader); agents see their units';
 
--- complaint._bi_units(): the units of the current user (complaint.agent_unit).
-CREATE FUNCTION complaint._bi_units()
+-- complaint._bi_units(who): the units of an agent (complaint.agent_unit). The views pass
+-- CURRENT_USER (inside this SECURITY DEFINER function it would be the owner); a session
+-- learns only the units of roles it is a member of.
+CREATE FUNCTION complaint._bi_units(who name)
 RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce(pg_catalog.array_agg(au.unit), '{}') FROM complaint.agent_unit au WHERE au.agent = CURRENT_USER
+    SELECT coalesce(pg_catalog.array_agg(au.unit), '{}') FROM complaint.agent_unit au
+     WHERE au.agent = who AND pg_catalog.pg_has_role(SESSION_USER, who, 'MEMBER')
 $$;
-COMMENT ON FUNCTION complaint._bi_units() IS 'units whose complaints the current user (a complaint_agent login) sees in the BI views';
+COMMENT ON FUNCTION complaint._bi_units(name) IS 'units whose complaints an agent (a complaint_agent login, passed as CURRENT_USER by the BI views) sees; empty for a role the session is not a member of';
 
 -- complaint._bi_sees_pii(): does the current user see complainants and contacts in clear?
 CREATE FUNCTION complaint._bi_sees_pii()
@@ -266,7 +269,7 @@ SELECT c.id,
                    FILTER (WHERE d.kind = 'follow_up') AS follow_up_breached
           FROM complaint.deadline d
          WHERE d.complaint_id = c.id) dl ON true
- WHERE (SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]);
+ WHERE (SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]);
 COMMENT ON VIEW complaint.v_complaints IS 'one row per complaint: labels in Chinese and English, level, deadlines as columns, missed-deadline flags, working-time age, food compensation; agents see their units, complaint_reader sees masked personal data';
 COMMENT ON COLUMN complaint.v_complaints.id IS 'internal identifier (complaint.complaint.id)';
 COMMENT ON COLUMN complaint.v_complaints.ref IS 'reference number <prefix>-<YYYYMM>-<serial>';
@@ -389,7 +392,7 @@ SELECT d.id AS deadline_id,
  WHERE c.next_due_at < pg_catalog.now()
    AND d.met_at IS NULL AND d.cancelled_at IS NULL AND d.paused_at IS NULL
    AND d.due_at < pg_catalog.now()
-   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]));
+   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]));
 COMMENT ON VIEW complaint.v_overdue IS 'one row per deadline that is running and past due now (not met, not cancelled, not paused), with how late it is and how often it was escalated';
 COMMENT ON COLUMN complaint.v_overdue.deadline_id IS 'complaint.deadline.id';
 COMMENT ON COLUMN complaint.v_overdue.complaint_id IS 'complaint.complaint.id';
@@ -471,14 +474,14 @@ SELECT p.code AS policy,
                        NULL::numeric AS hours
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))
+                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
                 SELECT 'c'::text, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
                        c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))) f
+                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))) f
           LEFT JOIN complaint.level fl ON fl.policy = p.code AND fl.code = f.level) r;
 COMMENT ON VIEW complaint.v_daily_report IS '投诉情况日报表 daily report: per policy and local day, complaints received (outside working hours, collective, severe), closed, open at the end, overdue, closure rate, time to close, repeats';
 COMMENT ON COLUMN complaint.v_daily_report.policy IS 'policy code';
@@ -557,14 +560,14 @@ SELECT p.code AS policy,
                        NULL::numeric AS hours
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))
+                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
                 SELECT 'c'::text, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
                        c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))) f
+                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))) f
           LEFT JOIN complaint.level fl ON fl.policy = p.code AND fl.code = f.level) r;
 COMMENT ON VIEW complaint.v_semimonthly_report IS 'semi-monthly report (半月报): per policy, the 1st-15th (due by the 18th) and the 16th-end of month (due by the 3rd of the next month); counts, closure rate, time to close, and the severe complaints closed in the period listed individually';
 COMMENT ON COLUMN complaint.v_semimonthly_report.policy IS 'policy code';
@@ -648,14 +651,14 @@ SELECT p.code AS policy,
                        NULL::numeric AS hours
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))
+                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
                 SELECT 'c'::text, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
                        c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))) f
+                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))) f
           LEFT JOIN complaint.level fl ON fl.policy = p.code AND fl.code = f.level
          GROUP BY GROUPING SETS ((), (f.category), (f.level), (f.category, f.level))) r
   LEFT JOIN complaint.category cat ON cat.policy = p.code AND cat.code = r.category
@@ -731,7 +734,7 @@ SELECT p.code AS policy,
                pg_catalog.round(pg_catalog.avg(c.satisfaction), 2) AS mean_satisfaction
           FROM complaint.complaint c
          WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1 AND c.handler IS NOT NULL
-           AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))
+           AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
          GROUP BY c.handler) h;
 COMMENT ON VIEW complaint.v_handler_scorecard IS 'quarterly appraisal per handler: closure rate of effective complaints (投诉关闭率) and its rank within the policy, breaches, reopenings, time to close, satisfaction; complaints count in the quarter they were received';
 COMMENT ON COLUMN complaint.v_handler_scorecard.policy IS 'policy code';
@@ -783,7 +786,7 @@ SELECT c.id AS complaint_id,
          ORDER BY x.received_at DESC, x.id DESC
          LIMIT 1) prev ON true
  WHERE (c.reopen_count > 0 OR prev.ref IS NOT NULL)
-   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]));
+   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]));
 COMMENT ON VIEW complaint.v_repeat_complaints IS 'repeat complaints: reopened after closing (二次投诉), or from a complainant who complained about the same type in the 30 days before (with that earlier complaint)';
 COMMENT ON COLUMN complaint.v_repeat_complaints.complaint_id IS 'complaint.complaint.id of the repeat complaint';
 COMMENT ON COLUMN complaint.v_repeat_complaints.ref IS 'reference number of the repeat complaint';
@@ -835,7 +838,7 @@ SELECT pe.id AS penalty_id,
   LEFT JOIN complaint.complaint c ON c.id = pe.complaint_id
   LEFT JOIN complaint.unit_staff st ON st.policy = pe.policy AND st.unit = pe.unit
   LEFT JOIN complaint.penalty_rule pr ON pr.policy = pe.policy AND pe.source = 'confirmation' AND pe.rule = 'level_' || pr.level
- WHERE (SELECT complaint._bi_sees_all()) OR pe.unit = ANY ((SELECT complaint._bi_units())::text[]);
+ WHERE (SELECT complaint._bi_sees_all()) OR pe.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]);
 COMMENT ON VIEW complaint.v_penalties IS 'penalty ledger (fuel_retail): fines, district score changes and sanctions per complaint, rule, role and person, with each role''s share of the confirmation fine (direct 50 %, station manager 40 % (doubled on a repeat), district manager 10 %)';
 COMMENT ON COLUMN complaint.v_penalties.penalty_id IS 'complaint.penalty.id';
 COMMENT ON COLUMN complaint.v_penalties.complaint_id IS 'complaint.complaint.id';
@@ -891,7 +894,7 @@ SELECT p.code AS policy,
           FROM complaint.complaint c
          CROSS JOIN LATERAL (VALUES ('category', c.category), ('unit', c.unit)) d (dimension, key)
          WHERE c.policy = p.code AND c.received_at >= s.tp AND c.received_at < s.t1 AND d.key IS NOT NULL
-           AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units())::text[]))
+           AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
          GROUP BY d.dimension, d.key) h
   LEFT JOIN complaint.category cat ON h.dimension = 'category' AND cat.policy = p.code AND cat.code = h.key;
 COMMENT ON VIEW complaint.v_hotspots IS 'hotspots: per policy and month, complaints received per category and per unit against the month before, with the change and its rank (rising = more than the month before)';
