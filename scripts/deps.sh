@@ -9,7 +9,11 @@ PACKAGES=(
   postgresql-15-pgtap                       # pgTAP
   libtap-parser-sourcehandler-pgtap-perl    # pg_prove
   postgresql-15-cron                        # pg_cron (complaint.schedule(), tests/shell/pg_cron.sh)
+  libpostgresql-jdbc-java                   # JDBC driver (tests/shell/bi_clients.sh)
+  unixodbc odbc-postgresql python3-pyodbc   # ODBC driver manager, psqlODBC, an ODBC client (same harness)
 )
+# the JDBC test runs on the machine's Java; a headless JRE when there is none
+command -v java >/dev/null 2>&1 || PACKAGES+=(default-jre-headless)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
