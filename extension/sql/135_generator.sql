@@ -13,7 +13,8 @@
 -- repeat complainants, 82 % effective, 7 % invalid (rejected), 11 % suggestions (closed at
 -- once); effective ones are acknowledged, assigned, investigated (some wait for
 -- information), answered, some escalated, accepted, some followed up, closed, 3 % reopened,
--- 2 % left unresolved; durations are log-normal in working time around per-preset medians,
+-- 2 % left unresolved; every morning the notifications of hot and major complaints are
+-- recorded (9 in 10); durations are log-normal in working time around per-preset medians,
 -- so most deadlines are met and some are missed.
 
 CREATE FUNCTION complaint._sim_clock(t timestamptz)
@@ -91,6 +92,7 @@ DECLARE
     total    bigint;
     done     bigint := 0;
     nextnote bigint;
+    notified date;
     k        integer;
     maxseq   integer;
 BEGIN
@@ -136,7 +138,7 @@ BEGIN
         chw := ARRAY[30, 20, 12, 10, 8, 10, 2, 5, 3];
         cats := ARRAY['engineering_quality', 'planning_design', 'sales_management', 'property_management', 'customer_service', 'other'];
         catw := ARRAY[30, 8, 10, 35, 12, 5];
-        units := ARRAY(SELECT format('%s 期 Estate %s', u, lpad(u::text, 2, '0')) FROM generate_series(1, least(nunits, 60)) u);
+        units := ARRAY(SELECT format('%s 期 Estate %s', u, lpad(u::text, 2, '0')) FROM generate_series(1, least(nunits, 5000)) u);
         pace := ARRAY[6, 10, 100, 900, 8, 240];
     ELSIF p = 'fuel_retail' THEN
         channels := '{hotline,phone,other,web}';
@@ -148,7 +150,7 @@ BEGIN
                       'invalid_unrelated', 'invalid_competitor', 'invalid_malicious',
                       'suggestion_rules_policy', 'suggestion_hardware', 'suggestion_card_pump_link', 'suggestion_system_design'];
         catw := ARRAY[16, 8, 10, 4, 3, 4, 2.5, 0.5, 7, 6, 3, 3, 3, 2, 3, 2, 2, 3, 2.5, 1.5, 3, 4, 3, 2, 2];
-        units := ARRAY(SELECT format('加油站 Station %s', lpad(u::text, 3, '0')) FROM generate_series(1, least(nunits * 2, 400)) u);
+        units := ARRAY(SELECT format('加油站 Station %s', lpad(u::text, 3, '0')) FROM generate_series(1, least(nunits * 2, 5000)) u);
         pace := ARRAY[5, 8, 25, 45, 2, 600];
     ELSIF p = 'food' THEN
         channels := '{hotline,phone,email,web,review,regulator,letter}';
@@ -277,6 +279,7 @@ BEGIN
     CREATE TEMP TABLE gen_step AS
     WITH t AS (
         SELECT g.i, g.path, g.validity, g.handler, g.received_at AS t0,
+               (SELECT d.w < 1 FROM gen_day d WHERE d.day = (g.received_at AT TIME ZONE tz)::date) AS off_day,
                complaint._gen_r(seed, g.i, 30) AS r_pend, complaint._gen_r(seed, g.i, 31) AS r_esc,
                complaint._gen_r(seed, g.i, 32) AS r_fu, complaint._gen_r(seed, g.i, 33) AS r_reopen,
                1 + floor(complaint._gen_r(seed, g.i, 34) * 5)::integer AS sat,
@@ -289,8 +292,9 @@ BEGIN
                make_interval(secs => 3600 * (2 + 70 * complaint._gen_r(seed, g.i, 52))) AS d_wait,
                make_interval(days => 2 + floor(18 * complaint._gen_r(seed, g.i, 53))::integer) AS d_reopen
           FROM gen_plan g),
-    s1 AS (SELECT t.*, complaint.business_add(cal, t0, d_ack) AS t_ack FROM t),
-    s2 AS (SELECT s1.*, complaint.business_add(cal, t_ack, d_assign) AS t_assign FROM s1),
+    -- on a non-working day the staff on duty forward a complaint the same day (calendar time)
+    s1 AS (SELECT t.*, CASE WHEN off_day THEN t0 + d_ack ELSE complaint.business_add(cal, t0, d_ack) END AS t_ack FROM t),
+    s2 AS (SELECT s1.*, CASE WHEN off_day THEN t_ack + d_assign ELSE complaint.business_add(cal, t_ack, d_assign) END AS t_assign FROM s1),
     s3 AS (SELECT s2.*, CASE WHEN r_pend < 0.06 THEN complaint.business_add(cal, t_assign, d_inv / 2) END AS t_pend FROM s2),
     s4 AS (SELECT s3.*, CASE WHEN t_pend IS NULL THEN complaint.business_add(cal, t_assign, d_inv)
                              ELSE complaint.business_add(cal, t_pend + d_wait, interval '0') END AS t_inv FROM s3),
@@ -352,6 +356,7 @@ BEGIN
     total := n;
     nextnote := total / 10;
     prev := period_start - tick;
+    notified := (period_start AT TIME ZONE tz)::date - 1;
     BEGIN
         WHILE prev < period_end LOOP
             -- to the next thing that happens (a receipt, a step, a deadline, a time-based level
@@ -384,6 +389,16 @@ BEGIN
                   FROM gen_step s
                  WHERE s.seq = k AND s.at > prev AND s.at <= clock AND c.id = s.cid;
             END LOOP;
+            -- every morning the complaint office notifies the company and group of the
+            -- complaints that became hot or major (9 in 10 of them; the others are missed)
+            IF (clock AT TIME ZONE tz)::time >= '10:00' AND (clock AT TIME ZONE tz)::date > notified THEN
+                notified := (clock AT TIME ZONE tz)::date;
+                PERFORM complaint.record_notification(x.complaint_id, '已通报公司及集团 company and group notified')
+                   FROM (SELECT DISTINCT d.complaint_id FROM complaint.deadline d JOIN complaint.complaint c ON c.id = d.complaint_id
+                          WHERE d.next_check_at > clock AND d.next_check_at <= clock + interval '8 days' AND d.kind = 'notify'
+                            AND d.started_at <= clock AND d.met_at IS NULL AND d.cancelled_at IS NULL AND d.paused_at IS NULL
+                            AND c.policy = p AND complaint._gen_r(seed, d.id, 60) >= 0.1) x;
+            END IF;
             -- the sweep
             PERFORM complaint.run_escalations(clock);
             prev := clock;
