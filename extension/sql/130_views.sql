@@ -69,15 +69,20 @@ AS $$
 $$;
 COMMENT ON FUNCTION complaint._bi_sees_pii() IS 'true when the current user sees complainant names and contacts in clear in the BI views (staff roles, or a grant of complaint_pii)';
 
+-- The small helpers below are inlined into the views' queries (no SET search_path, which
+-- would prevent that and cost a configuration change per row); every name and operator in
+-- them is schema-qualified instead.
+
 -- complaint._mask_contact(contact): keeps the first 3 and last 2 characters.
 CREATE FUNCTION complaint._mask_contact(contact text)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT CASE WHEN pg_catalog.length(contact) <= 6 THEN pg_catalog.repeat('*', pg_catalog.length(contact))
-                ELSE pg_catalog.left(contact, 3) || pg_catalog.repeat('*', pg_catalog.length(contact) - 5)
-                     || pg_catalog.right(contact, 2) END
+    SELECT CASE WHEN pg_catalog.length(contact) OPERATOR(pg_catalog.<=) 6
+                THEN pg_catalog.repeat('*', pg_catalog.length(contact))
+                ELSE pg_catalog.left(contact, 3)
+                     OPERATOR(pg_catalog.||) pg_catalog.repeat('*', pg_catalog.length(contact) OPERATOR(pg_catalog.-) 5)
+                     OPERATOR(pg_catalog.||) pg_catalog.right(contact, 2) END
 $$;
 COMMENT ON FUNCTION complaint._mask_contact(text) IS 'masked contact for the BI views: the first 3 and the last 2 characters, the rest as *';
 
@@ -86,9 +91,8 @@ COMMENT ON FUNCTION complaint._mask_contact(text) IS 'masked contact for the BI 
 CREATE FUNCTION complaint._pseudonym(complainant text)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT 'P-' || pg_catalog.left(pg_catalog.md5('pg_complaint:' || complainant), 10)
+    SELECT 'P-' OPERATOR(pg_catalog.||) pg_catalog.left(pg_catalog.md5('pg_complaint:' OPERATOR(pg_catalog.||) complainant), 10)
 $$;
 COMMENT ON FUNCTION complaint._pseudonym(text) IS 'stable pseudonym of a complainant for the BI views (P- and 10 hex digits of an MD5)';
 
@@ -118,9 +122,8 @@ COMMENT ON FUNCTION complaint._validity_zh(complaint.validity) IS 'Chinese label
 CREATE FUNCTION complaint._hours(i interval)
 RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT pg_catalog.round(EXTRACT(epoch FROM i) / 3600, 2)
+    SELECT pg_catalog.round(EXTRACT(epoch FROM i) OPERATOR(pg_catalog./) 3600, 2)
 $$;
 COMMENT ON FUNCTION complaint._hours(interval) IS 'an interval in hours (numeric, 2 decimals)';
 

@@ -1,6 +1,6 @@
 -- Realistic data: complaint.generate(policy, n, period_start, period_end, seed) files n
 -- complaints over a period under one of the five presets and replays their handling
--- through the real pipeline on a simulated clock (complaint._sim_clock, simclock.c): every
+-- through the real pipeline on a simulated clock (complaint._sim_clock, generator.c): every
 -- complaint is inserted at its time of receipt, moved through the workflow by UPDATEs at
 -- the times of its plan, and the sweep complaint.run_escalations() runs as the clock
 -- advances, so deadlines are met, breached and escalated, levels rise with age and fines
@@ -24,14 +24,11 @@ AS 'MODULE_PATHNAME', 'pgc_sim_clock';
 COMMENT ON FUNCTION complaint._sim_clock(timestamptz) IS 'the generator''s simulated clock: the rest of the current statement runs as if it had started at t (NULL: back to the real clock); complaint_admin only';
 REVOKE ALL ON FUNCTION complaint._sim_clock(timestamptz) FROM PUBLIC;
 
--- complaint._gen_r(seed, i, k): the k-th uniform draw in [0, 1) of complaint i.
+-- complaint._gen_r(seed, i, k): the k-th uniform draw in [0, 1) of complaint i (C).
 CREATE FUNCTION complaint._gen_r(seed bigint, i bigint, k integer)
 RETURNS double precision
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT (pg_catalog.hashint8extended(i * 64 + k, seed) & 4503599627370495)::double precision / 4503599627370496.0
-$$;
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'pgc_gen_r';
 COMMENT ON FUNCTION complaint._gen_r(bigint, bigint, integer) IS 'generator: deterministic uniform draw in [0, 1) number k of complaint i under a seed';
 
 -- complaint._gen_bounds(weights): the lower bounds of the weights' shares of [0, 1), for
@@ -47,14 +44,11 @@ AS $$
 $$;
 COMMENT ON FUNCTION complaint._gen_bounds(double precision[]) IS 'generator: lower bounds of the weights'' shares of [0, 1), for width_bucket(r, bounds)';
 
--- complaint._gen_lognormal(median, r1, r2): log-normal draw (sigma 0.8) around a median.
+-- complaint._gen_lognormal(median, r1, r2): log-normal draw (sigma 0.8) around a median (C).
 CREATE FUNCTION complaint._gen_lognormal(median double precision, r1 double precision, r2 double precision)
 RETURNS double precision
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT median * pg_catalog.exp(0.8 * pg_catalog.sqrt(-2 * pg_catalog.ln(1 - r1)) * pg_catalog.cos(2 * pg_catalog.pi() * r2))
-$$;
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'pgc_gen_lognormal';
 COMMENT ON FUNCTION complaint._gen_lognormal(double precision, double precision, double precision) IS 'generator: a log-normal draw (sigma 0.8) with the given median, from two uniform draws';
 
 -- complaint.generate(): see the head of this file. Returns the number of complaints filed.
