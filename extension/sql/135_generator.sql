@@ -269,10 +269,17 @@ BEGIN
                                       WHEN complaint._gen_r(seed, g.i, 24) < 0.02 THEN 'stuck' ELSE 'effective' END
       FROM complaint.category c WHERE c.policy = p AND c.code = g.category;
 
+    -- identifiers drawn now, in order of receipt, from the table's own identity sequence
+    UPDATE gen_plan g SET cid = x.cid
+      FROM (SELECT i, nextval('complaint.complaint_id_seq') AS cid
+              FROM (SELECT i FROM gen_plan ORDER BY received_at, i) o) x
+     WHERE x.i = g.i;
+
     -- the steps of every complaint's handling, with their times
+    -- (OFFSET 0: each step's time is computed once, not again in every step that uses it)
     CREATE TEMP TABLE gen_step AS
     WITH t AS (
-        SELECT g.i, g.path, g.validity, g.handler, g.received_at AS t0,
+        SELECT g.i, g.cid, g.path, g.validity, g.handler, g.received_at AS t0,
                (SELECT d.w < 1 FROM gen_day d WHERE d.day = (g.received_at AT TIME ZONE tz)::date) AS off_day,
                complaint._gen_r(seed, g.i, 30) AS r_pend, complaint._gen_r(seed, g.i, 31) AS r_esc,
                complaint._gen_r(seed, g.i, 32) AS r_fu, complaint._gen_r(seed, g.i, 33) AS r_reopen,
@@ -285,21 +292,21 @@ BEGIN
                make_interval(secs => 60 * complaint._gen_lognormal(pace[6], complaint._gen_r(seed, g.i, 50), complaint._gen_r(seed, g.i, 51))) AS d_close,
                make_interval(secs => 3600 * (2 + 70 * complaint._gen_r(seed, g.i, 52))) AS d_wait,
                make_interval(days => 2 + floor(18 * complaint._gen_r(seed, g.i, 53))::integer) AS d_reopen
-          FROM gen_plan g),
+          FROM gen_plan g OFFSET 0),
     -- on a non-working day the staff on duty forward a complaint the same day (calendar time)
-    s1 AS (SELECT t.*, CASE WHEN off_day THEN t0 + d_ack ELSE complaint.business_add(cal, t0, d_ack) END AS t_ack FROM t),
-    s2 AS (SELECT s1.*, CASE WHEN off_day THEN t_ack + d_assign ELSE complaint.business_add(cal, t_ack, d_assign) END AS t_assign FROM s1),
-    s3 AS (SELECT s2.*, CASE WHEN r_pend < 0.06 THEN complaint.business_add(cal, t_assign, d_inv / 2) END AS t_pend FROM s2),
+    s1 AS (SELECT t.*, CASE WHEN off_day THEN t0 + d_ack ELSE complaint.business_add(cal, t0, d_ack) END AS t_ack FROM t OFFSET 0),
+    s2 AS (SELECT s1.*, CASE WHEN off_day THEN t_ack + d_assign ELSE complaint.business_add(cal, t_ack, d_assign) END AS t_assign FROM s1 OFFSET 0),
+    s3 AS (SELECT s2.*, CASE WHEN r_pend < 0.06 THEN complaint.business_add(cal, t_assign, d_inv / 2) END AS t_pend FROM s2 OFFSET 0),
     s4 AS (SELECT s3.*, CASE WHEN t_pend IS NULL THEN complaint.business_add(cal, t_assign, d_inv)
-                             ELSE complaint.business_add(cal, t_pend + d_wait, interval '0') END AS t_inv FROM s3),
-    s5 AS (SELECT s4.*, complaint.business_add(cal, t_inv, d_prop) AS t_prop FROM s4),
-    s6 AS (SELECT s5.*, CASE WHEN r_esc < 0.07 THEN t_prop + d_acc / 2 END AS t_esc FROM s5),
-    s7 AS (SELECT s6.*, CASE WHEN t_esc IS NOT NULL THEN complaint.business_add(cal, t_esc, d_prop / 2) END AS t_prop2 FROM s6),
-    s8 AS (SELECT s7.*, coalesce(t_prop2, t_prop) + d_acc AS t_acc FROM s7),
-    s9 AS (SELECT s8.*, CASE WHEN r_fu < 0.6 THEN complaint.business_add(cal, t_acc, d_close / 2) END AS t_fu FROM s8),
-    s10 AS (SELECT s9.*, complaint.business_add(cal, coalesce(t_fu, t_acc), d_close) AS t_close FROM s9),
-    s11 AS (SELECT s10.*, CASE WHEN r_reopen < 0.03 THEN t_close + d_reopen END AS t_reopen FROM s10)
-    SELECT s.i, st.seq, st.at, st.status, st.validity, st.handler, st.satisfaction
+                             ELSE complaint.business_add(cal, t_pend + d_wait, interval '0') END AS t_inv FROM s3 OFFSET 0),
+    s5 AS (SELECT s4.*, complaint.business_add(cal, t_inv, d_prop) AS t_prop FROM s4 OFFSET 0),
+    s6 AS (SELECT s5.*, CASE WHEN r_esc < 0.07 THEN t_prop + d_acc / 2 END AS t_esc FROM s5 OFFSET 0),
+    s7 AS (SELECT s6.*, CASE WHEN t_esc IS NOT NULL THEN complaint.business_add(cal, t_esc, d_prop / 2) END AS t_prop2 FROM s6 OFFSET 0),
+    s8 AS (SELECT s7.*, coalesce(t_prop2, t_prop) + d_acc AS t_acc FROM s7 OFFSET 0),
+    s9 AS (SELECT s8.*, CASE WHEN r_fu < 0.6 THEN complaint.business_add(cal, t_acc, d_close / 2) END AS t_fu FROM s8 OFFSET 0),
+    s10 AS (SELECT s9.*, complaint.business_add(cal, coalesce(t_fu, t_acc), d_close) AS t_close FROM s9 OFFSET 0),
+    s11 AS (SELECT s10.*, CASE WHEN r_reopen < 0.03 THEN t_close + d_reopen END AS t_reopen FROM s10 OFFSET 0)
+    SELECT s.i, s.cid, st.seq, st.at, st.status, st.validity, st.handler, st.satisfaction
       FROM s11 s
      CROSS JOIN LATERAL (VALUES
         -- suggestions are closed at once; invalid complaints acknowledged and rejected
@@ -325,13 +332,6 @@ BEGIN
     UPDATE gen_step SET at = date_trunc('second', at) + interval '1 second' WHERE at <> date_trunc('second', at);
     CREATE INDEX ON gen_step (at);
     CREATE INDEX ON gen_plan (received_at);
-    -- identifiers drawn now, in order of receipt, from the table's own identity sequence
-    UPDATE gen_plan g SET cid = x.cid
-      FROM (SELECT i, nextval('complaint.complaint_id_seq') AS cid
-              FROM (SELECT i FROM gen_plan ORDER BY received_at, i) o) x
-     WHERE x.i = g.i;
-    ALTER TABLE gen_step ADD COLUMN cid bigint;
-    UPDATE gen_step s SET cid = g.cid FROM gen_plan g WHERE g.i = s.i;
     ANALYZE gen_plan;
     ANALYZE gen_step;
     SELECT max(seq) INTO maxseq FROM gen_step;
