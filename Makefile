@@ -49,7 +49,8 @@ REGRESS      = setup calendar calendar_dst calendar_errors calendar_property cal
                complaint complaint_workflow complaint_errors complaint_roles \
                classify_presets classify_custom classify_errors \
                deadlines_presets escalations deadlines_errors \
-               attach attach_keys attach_errors attach_security
+               attach attach_keys attach_errors attach_security \
+               bi_views bi_reports bi_roles
 REGRESS_OPTS = --inputdir=. --outputdir=tests/output_regress
 # isolation tester: specs live in tests/specs, expected output in tests/expected.
 ISOLATION      = calendar_cache complaint_refs complaint_transitions classify_similar config_guards \

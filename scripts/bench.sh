@@ -18,7 +18,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 PEER_SQL=${BENCH_PEER_SQL:-$ROOT/../shared/peers/plpgsql/peer.sql}
 
-SECTIONS=(calendar insert classify escalations attach pgc)   # run in this order; a new section = a bench_<name> function + a name here
+SECTIONS=(calendar insert classify escalations attach bi pgc)   # run in this order; a new section = a bench_<name> function + a name here
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -452,6 +452,41 @@ SQL
     cat "$table"
   } >"$RESULTS/attach.md"
   echo "  -> $RESULTS/attach.md"
+}
+
+# bi: the BI views at volume. complaint.generate() files BENCH_BI_N (1000000) property
+# complaints over BENCH_BI_DAYS (365) days through every rule on a simulated clock, then
+# bench/bi.sql times v_monthly_report for one month, v_overdue and the other reports with
+# EXPLAIN ANALYZE as complaint_reader (target < 1 s each), median of BENCH_BI_REPS (5) rounds.
+bench_bi() {
+  local n=${BENCH_BI_N:-1000000} days=${BENCH_BI_DAYS:-365} tick=${BENCH_BI_TICK:-5 minutes} reps=${BENCH_BI_REPS:-5}
+  local db=pgc_bench_bi table=$PGC_TMP/bi.md plans=$PGC_TMP/bi_plans.txt t gen month counts
+
+  echo "  -- complaint.generate('property', $n, now() - $days days, now()): every rule, on a simulated clock (tick $tick)"
+  bench_db $db
+  t=$SECONDS
+  bpsql -d $db -c "SELECT complaint.generate('property', $n, now() - interval '$days days', now() - interval '1 minute', 2026, '$tick')"
+  gen=$((SECONDS - t))
+  echo "  generated in $gen s"
+  bpsql -d $db -c "VACUUM ANALYZE" -c CHECKPOINT
+  month=$(psql -X -At -d $db -c "SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - interval '1 month')::date")
+  counts=$(psql -X -At -F ' ' -d $db -c "SELECT count(*), (SELECT count(*) FROM complaint.deadline), (SELECT count(*) FROM complaint.event), (SELECT count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')) FROM complaint.complaint) FROM complaint.complaint")
+  echo "  complaints, deadlines, events, open: $counts; timing month $month, $reps rounds after a warm-up"
+  bpsql -d $db -v month="$month" -v reps="$reps" -v md="$table" -v plans="$plans" -f bench/bi.sql
+  {
+    echo "## BI views at volume: reports on $n generated complaints"
+    echo
+    machine_md bi
+    echo "- data: \`complaint.generate('property', $n, now() - $days days, now(), seed 2026, tick $tick)\` in $gen s; complaints, deadlines, events, open complaints: $counts"
+    echo "- queries as complaint_reader, jit off; time = planning + execution time of EXPLAIN ANALYZE, median of $reps rounds after a warm-up; month $month"
+    echo
+    cat "$table"
+    echo
+    echo '```'
+    cat "$plans"
+    echo '```'
+  } >"$RESULTS/bi.md"
+  echo "  -> $RESULTS/bi.md"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 # that runs CREATE EXTENSION pg_cron has its cron schema; the other suites never see pg_cron.
 #
 #   cluster_start [extra postgres -c settings...]   exports PGHOST PGPORT PGUSER PGDATABASE
+#                                                    (PGC_PORT: the port, default 5432)
 #   cluster_stop                                     (also run by the EXIT trap)
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -43,7 +44,7 @@ cluster_start() {
   {
     echo "listen_addresses = ''"
     echo "unix_socket_directories = '$PGC_TMP'"
-    echo "port = 5432"
+    echo "port = ${PGC_PORT:-5432}"
     echo "max_connections = 50"
     echo "shared_buffers = 256MB"
     echo "log_min_messages = warning"
@@ -56,7 +57,7 @@ cluster_start() {
   } >>"$PGC_TMP/data/postgresql.conf"
   "${RUNPG[@]}" "$PGBIN/pg_ctl" -D "$PGC_TMP/data" -l "$PGC_TMP/server.log" -w -t 60 start >/dev/null \
     || { cat "$PGC_TMP/server.log" >&2; return 1; }
-  export PGHOST="$PGC_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+  export PGHOST="$PGC_TMP" PGPORT=${PGC_PORT:-5432} PGUSER=postgres PGDATABASE=postgres
   # pg_cron's launcher connects to cron.database_name: give it its database at once
   "$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE pgc_cron" >/dev/null \
     || { cat "$PGC_TMP/server.log" >&2; return 1; }

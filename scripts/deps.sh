@@ -12,7 +12,11 @@ PACKAGES=(
   libpq-dev                                 # pgc, the command-line companion (tools/pgc/)
   valgrind                                  # tests/shell/pgc.sh: one run under memcheck
   python3                                   # tests/shell/pgc.sh: JSON and display-width checks
+  libpostgresql-jdbc-java                   # JDBC driver (tests/shell/bi_clients.sh)
+  unixodbc odbc-postgresql python3-pyodbc   # ODBC driver manager, psqlODBC, an ODBC client (same harness)
 )
+# the JDBC test runs on the machine's Java; a headless JRE when there is none
+command -v java >/dev/null 2>&1 || PACKAGES+=(default-jre-headless)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
