@@ -4,28 +4,28 @@ SET timezone = 'Asia/Shanghai'; SET datestyle = 'ISO, YMD'; SET intervalstyle = 
 -- a comment on every view and column, security_barrier, and who may read them. The reports'
 -- numbers are checked on a generated data set in bi_reports.
 --
--- every view of the schema, with its comment and options
+-- every BI view of the schema (v_*), with its comment and options
 SELECT c.relname AS view, c.reloptions, obj_description(c.oid, 'pg_class') IS NOT NULL AS commented
-  FROM pg_class c WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' ORDER BY 1;
+  FROM pg_class c WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'v\_%' ORDER BY 1;
 -- only plain types: text, bigint, numeric, date, timestamptz, boolean
 SELECT DISTINCT format_type(a.atttypid, a.atttypmod) AS type
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
- WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'v\_%' AND a.attnum > 0 AND NOT a.attisdropped
  ORDER BY 1;
 -- no column without a comment
 SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
- WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
+ WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'v\_%' AND a.attnum > 0
    AND coalesce(col_description(c.oid, a.attnum), '') = '';
 -- the columns, in order (the binding shape the CLI and BI tools rely on)
 SELECT c.relname AS view, a.attnum AS n, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
- WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
+ WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'v\_%' AND a.attnum > 0
  ORDER BY 1, 2;
 -- who may read them: the four roles; nobody else (PUBLIC has nothing)
 SELECT c.relname AS view, string_agg(g.grantee || ':' || g.privilege_type, ', ' ORDER BY g.grantee) AS grants
   FROM pg_class c JOIN information_schema.role_table_grants g
     ON g.table_schema = 'complaint' AND g.table_name = c.relname AND g.grantee <> current_user
- WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v'
+ WHERE c.relnamespace = 'complaint'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'v\_%'
  GROUP BY 1 ORDER BY 1;
 -- the role that unmasks personal data exists and is not a login
 SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = 'complaint_pii';
