@@ -462,10 +462,10 @@ bench_bi() {
   local n=${BENCH_BI_N:-1000000} days=${BENCH_BI_DAYS:-365} tick=${BENCH_BI_TICK:-5 minutes} reps=${BENCH_BI_REPS:-5}
   local db=pgc_bench_bi table=$PGC_TMP/bi.md plans=$PGC_TMP/bi_plans.txt t gen month counts
 
-  echo "  -- complaint.generate('property', $n, now() - $days days, now()): every rule, on a simulated clock (tick $tick)"
+  echo "  -- CALL complaint.generate_large('property', $n, now() - $days days, now()): every rule, on a simulated clock (tick $tick)"
   bench_db $db
   t=$SECONDS
-  bpsql -d $db -c "SELECT complaint.generate('property', $n, now() - interval '$days days', now() - interval '1 minute', 2026, '$tick')"
+  bpsql -d $db -c "CALL complaint.generate_large('property', $n, now() - interval '$days days', now() - interval '1 minute', 2026, '$tick')"
   gen=$((SECONDS - t))
   echo "  generated in $gen s"
   bpsql -d $db -c "VACUUM ANALYZE" -c CHECKPOINT
@@ -477,7 +477,7 @@ bench_bi() {
     echo "## BI views at volume: reports on $n generated complaints"
     echo
     machine_md bi
-    echo "- data: \`complaint.generate('property', $n, now() - $days days, now(), seed 2026, tick $tick)\` in $gen s; complaints, deadlines, events, open complaints: $counts"
+    echo "- data: \`CALL complaint.generate_large('property', $n, now() - $days days, now(), seed 2026, tick $tick)\` in $gen s; complaints, deadlines, events, open complaints: $counts"
     echo "- queries as complaint_reader, jit off; time = planning + execution time of EXPLAIN ANALYZE, median of $reps rounds after a warm-up; month $month"
     echo
     cat "$table"

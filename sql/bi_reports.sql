@@ -137,3 +137,22 @@ SELECT ref, category_en, level, level_zh, compensation_ratio, facts::jsonb ->> '
 SELECT ref, channel, received_in_working_time, status, status_zh, level_en, forward_due_at, forward_breached, respond_breached,
        breached, breached_kinds, working_hours_to_close
   FROM complaint.v_complaints WHERE policy = 'property' ORDER BY ref LIMIT 6;
+
+-- complaint.generate_large() commits every simulated day and files the same complaints as
+-- generate() (same arguments, another database)
+\c postgres
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS pgc_bi_regress_large;
+CREATE DATABASE pgc_bi_regress_large;
+\c pgc_bi_regress_large
+SET client_min_messages = warning;
+CREATE EXTENSION pg_complaint;
+CALL complaint.generate_large('food', 60, '2026-03-01 00:00+08', '2026-04-01 00:00+08', 5);
+SELECT md5(string_agg(concat_ws('|', ref, received_at, status, level, closed_at, satisfaction, breached::text), ',' ORDER BY ref)) AS large
+  FROM complaint.complaint \gset
+\c pgc_bi_regress
+SELECT md5(string_agg(concat_ws('|', ref, received_at, status, level, closed_at, satisfaction, breached::text), ',' ORDER BY ref)) = :'large' AS same_complaints
+  FROM complaint.complaint WHERE policy = 'food';
+\c postgres
+DROP DATABASE pgc_bi_regress_large;
+\c pgc_bi_regress

@@ -42,3 +42,22 @@ SELECT complaint._mask_contact('13812345678') AS phone, complaint._mask_contact(
        complaint._pseudonym('Li Na') = complaint._pseudonym('Li Na') AS stable,
        complaint._pseudonym('Li Na') <> complaint._pseudonym('Li Nan') AS distinct_names,
        position('Li' IN complaint._pseudonym('Li Na')) = 0 AS hides_name, length(complaint._pseudonym('x')) AS len;
+
+-- complaint.generate(): bad arguments are refused before anything is written
+SELECT count(*) AS complaints_before, (SELECT count(*) FROM complaint.policy) AS policies_before FROM complaint.complaint \gset
+\set VERBOSITY terse
+SELECT complaint.generate('bank', 10, '2026-03-01', '2026-04-01');
+SELECT complaint.generate('food', 0, '2026-03-01', '2026-04-01');
+SELECT complaint.generate('food', NULL, '2026-03-01', '2026-04-01');
+SELECT complaint.generate('food', 10, '2026-04-01', '2026-03-01');
+SELECT complaint.generate('food', 10, '2026-03-01', 'infinity');
+SELECT complaint.generate('food', 10, '2026-03-01', '2999-01-01');
+SELECT complaint.generate('food', 10, '2026-03-01', '2026-04-01', 1, '10 seconds');
+SELECT complaint.generate('food', 10, '2026-03-01', '2026-04-01', NULL);
+-- the simulated clock cannot run ahead of the real one
+SELECT complaint._sim_clock('2999-01-01');
+SELECT complaint._sim_clock('infinity');
+\set VERBOSITY default
+SELECT count(*) = :complaints_before AS no_complaint_written,
+       (SELECT count(*) FROM complaint.policy) = :policies_before AS no_policy_installed
+  FROM complaint.complaint;

@@ -51,16 +51,16 @@ LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'pgc_gen_lognormal';
 COMMENT ON FUNCTION complaint._gen_lognormal(double precision, double precision, double precision) IS 'generator: a log-normal draw (sigma 0.8) with the given median, from two uniform draws';
 
--- complaint.generate(): see the head of this file. Returns the number of complaints filed.
-CREATE FUNCTION complaint.generate(policy text, n integer, period_start timestamptz,
-                                   period_end timestamptz DEFAULT pg_catalog.now(), seed bigint DEFAULT 1,
-                                   tick interval DEFAULT '1 minute')
-RETURNS bigint
+-- complaint._gen_prepare(): checks the arguments and plans every complaint and step of its
+-- handling into temporary tables (gen_plan, gen_new, gen_step, and gen_state for the replay).
+CREATE FUNCTION complaint._gen_prepare(policy text, n integer, period_start timestamptz,
+                                       period_end timestamptz, seed bigint, tick interval)
+RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    p        text := generate.policy;
+    p        text := _gen_prepare.policy;
     cal      text;
     tz       text;
     channels complaint.channel[];
@@ -81,14 +81,6 @@ DECLARE
     catb     double precision[];
     hourb    double precision[];
     defb     double precision[];
-    clock    timestamptz;
-    prev     timestamptz;
-    total    bigint;
-    done     bigint := 0;
-    nextnote bigint;
-    notified date;
-    k        integer;
-    maxseq   integer;
 BEGIN
     IF p IS NULL OR p NOT IN ('property', 'fuel_retail', 'food', 'after_sales', 'gift_supply') THEN
         RAISE EXCEPTION 'complaint.generate() knows the five presets, not "%"', p
@@ -178,8 +170,8 @@ BEGIN
     defb := complaint._gen_bounds(ARRAY[8, 6, 2, 3, 0.5, 0.5, 6, 8, 5, 4, 20, 12, 10, 10, 5]);
 
     -- the days of the period, weighted: working days 1, other days 0.45
-    IF to_regclass('pg_temp.gen_plan') IS NOT NULL THEN
-        DROP TABLE gen_day, gen_plan, gen_step;  -- left by an earlier call in this session that failed
+    IF to_regclass('pg_temp.gen_state') IS NOT NULL OR to_regclass('pg_temp.gen_plan') IS NOT NULL THEN
+        DROP TABLE IF EXISTS gen_day, gen_plan, gen_new, gen_step, gen_state;  -- left by an earlier call in this session that failed
     END IF;
     CREATE TEMP TABLE gen_day AS
     SELECT d::date AS day,
@@ -306,7 +298,9 @@ BEGIN
     s9 AS (SELECT s8.*, CASE WHEN r_fu < 0.6 THEN complaint.business_add(cal, t_acc, d_close / 2) END AS t_fu FROM s8 OFFSET 0),
     s10 AS (SELECT s9.*, complaint.business_add(cal, coalesce(t_fu, t_acc), d_close) AS t_close FROM s9 OFFSET 0),
     s11 AS (SELECT s10.*, CASE WHEN r_reopen < 0.03 THEN t_close + d_reopen END AS t_reopen FROM s10 OFFSET 0)
-    SELECT s.i, s.cid, st.seq, st.at, st.status, st.validity, st.handler, st.satisfaction
+    SELECT s.i, s.cid, st.seq,
+           CASE WHEN st.at = date_trunc('second', st.at) THEN st.at ELSE date_trunc('second', st.at) + interval '1 second' END AS at,
+           st.status, st.validity, st.handler, st.satisfaction
       FROM s11 s
      CROSS JOIN LATERAL (VALUES
         -- suggestions are closed at once; invalid complaints acknowledged and rejected
@@ -329,12 +323,13 @@ BEGIN
         (16, CASE WHEN s.path = 'effective' AND s.t_reopen IS NOT NULL THEN complaint.business_add(cal, complaint.business_add(cal, s.t_reopen, s.d_prop) + s.d_acc, s.d_close) END, 'closed', NULL, NULL, NULL)
      ) st (seq, at, status, validity, handler, satisfaction)
      WHERE st.at IS NOT NULL AND st.at < period_end;
-    UPDATE gen_step SET at = date_trunc('second', at) + interval '1 second' WHERE at <> date_trunc('second', at);
+    -- the replay finds its work through indexes on times; they are built on fresh copies: an
+    -- index on a table updated in this transaction could not be used before it commits
+    CREATE TEMP TABLE gen_new AS SELECT * FROM gen_plan ORDER BY received_at, i;
+    CREATE INDEX ON gen_new (received_at);
     CREATE INDEX ON gen_step (at);
-    CREATE INDEX ON gen_plan (received_at);
-    ANALYZE gen_plan;
+    ANALYZE gen_new;
     ANALYZE gen_step;
-    SELECT max(seq) INTO maxseq FROM gen_step;
 
     -- fuel_retail books fines to the managers of each station
     IF p = 'fuel_retail' THEN
@@ -346,20 +341,56 @@ BEGIN
         ON CONFLICT DO NOTHING;
     END IF;
 
-    -- the replay, on the simulated clock
-    total := n;
-    nextnote := total / 10;
-    prev := period_start - tick;
-    notified := (period_start AT TIME ZONE tz)::date - 1;
+    DROP TABLE gen_day, gen_plan;
+    CREATE TEMP TABLE gen_state AS
+    SELECT p AS policy, n::bigint AS total, seed, tick, tz, period_end, period_start - tick AS prev, 0::bigint AS done,
+           (period_start AT TIME ZONE tz)::date - 1 AS notified, (n / 10)::bigint AS nextnote;
+END
+$$;
+COMMENT ON FUNCTION complaint._gen_prepare(text, integer, timestamptz, timestamptz, bigint, interval) IS
+    'generator: checks the arguments and plans the complaints and their handling into temporary tables';
+REVOKE ALL ON FUNCTION complaint._gen_prepare(text, integer, timestamptz, timestamptz, bigint, interval) FROM PUBLIC;
+
+-- complaint._gen_replay(stop): replays the planned complaints on the simulated clock up to
+-- stop (or the end of the period); returns how many have been filed so far.
+CREATE FUNCTION complaint._gen_replay(stop timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- every statement of the replay works on a few rows of a growing table: plan each one for
+-- its actual time window
+SET plan_cache_mode = force_custom_plan
+AS $$
+<<replay>>
+DECLARE
+    st       record;
+    p        text;
+    seed     bigint;
+    tick     interval;
+    tz       text;
+    prev     timestamptz;
+    clock    timestamptz;
+    done     bigint;
+    total    bigint;
+    nextnote bigint;
+    notified date;
+    k        integer;
+    upto     timestamptz;
+    analyze_ok boolean := pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = 'complaint.complaint'::regclass), 'USAGE');
+BEGIN
+    SELECT * INTO st FROM gen_state;
+    p := st.policy; seed := st.seed; tick := st.tick; tz := st.tz; prev := st.prev; done := st.done;
+    total := st.total; nextnote := st.nextnote; notified := st.notified;
+    upto := least(stop, st.period_end);
     BEGIN
-        WHILE prev < period_end LOOP
+        WHILE prev < upto LOOP
             -- to the next thing that happens (a receipt, a step, a deadline, a time-based level
             -- rule), at least one tick on
-            clock := least(period_end, greatest(prev + tick, coalesce(least(
-                (SELECT min(g.received_at) FROM gen_plan g WHERE g.received_at > prev),
+            clock := least(upto, greatest(prev + tick, coalesce(least(
+                (SELECT min(g.received_at) FROM gen_new g WHERE g.received_at > prev),
                 (SELECT min(s.at) FROM gen_step s WHERE s.at > prev),
                 (SELECT min(d.next_check_at) FROM complaint.deadline d WHERE d.next_check_at > prev),
-                (SELECT min(c.recheck_at) FROM complaint.complaint c WHERE c.recheck_at > prev)), period_end)));
+                (SELECT min(c.recheck_at) FROM complaint.complaint c WHERE c.recheck_at > prev)), upto)));
             PERFORM complaint._sim_clock(clock);
             -- complaints received by now
             INSERT INTO complaint.complaint (id, policy, received_at, channel, category, subject, body, complainant, contact,
@@ -369,7 +400,7 @@ BEGIN
                    format('生成的投诉 generated complaint %s (seed %s)', g.i, seed), g.complainant, g.contact,
                    g.customer_type, g.unit, g.collective_size, g.amount, g.facts,
                    CASE WHEN g.validity = 'suggestion' THEN g.validity END
-              FROM gen_plan g WHERE g.received_at > prev AND g.received_at <= clock
+              FROM gen_new g WHERE g.received_at > prev AND g.received_at <= clock
              ORDER BY g.received_at, g.i;
             GET DIAGNOSTICS k = ROW_COUNT;
             done := done + k;
@@ -387,6 +418,11 @@ BEGIN
             -- complaints that became hot or major (9 in 10 of them; the others are missed)
             IF (clock AT TIME ZONE tz)::time >= '10:00' AND (clock AT TIME ZONE tz)::date > notified THEN
                 notified := (clock AT TIME ZONE tz)::date;
+                -- fresh statistics once a day: the tables grow from nothing, and plans made
+                -- on stale ones (the sweep's among them) would scan them whole (owner only)
+                IF analyze_ok THEN
+                    ANALYZE complaint.complaint, complaint.deadline;
+                END IF;
                 PERFORM complaint.record_notification(x.complaint_id, '已通报公司及集团 company and group notified')
                    FROM (SELECT DISTINCT d.complaint_id FROM complaint.deadline d JOIN complaint.complaint c ON c.id = d.complaint_id
                           WHERE d.next_check_at > clock AND d.next_check_at <= clock + interval '8 days' AND d.kind = 'notify'
@@ -406,14 +442,66 @@ BEGIN
         PERFORM complaint._sim_clock(NULL);
         RAISE;
     END;
-    DROP TABLE gen_day, gen_plan, gen_step;
+    UPDATE gen_state SET prev = replay.prev, done = replay.done, nextnote = replay.nextnote,
+                         notified = replay.notified;
+    RETURN done;
+END
+$$;
+COMMENT ON FUNCTION complaint._gen_replay(timestamptz) IS
+    'generator: replays the planned complaints through every rule on the simulated clock up to a time; returns how many are filed';
+REVOKE ALL ON FUNCTION complaint._gen_replay(timestamptz) FROM PUBLIC;
+
+-- complaint.generate(): see the head of this file. One transaction; returns the number of
+-- complaints filed.
+CREATE FUNCTION complaint.generate(policy text, n integer, period_start timestamptz,
+                                   period_end timestamptz DEFAULT pg_catalog.now(), seed bigint DEFAULT 1,
+                                   tick interval DEFAULT '1 minute')
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    done bigint;
+BEGIN
+    PERFORM complaint._gen_prepare(policy, n, period_start, period_end, seed, tick);
+    done := complaint._gen_replay(period_end);
+    DROP TABLE gen_new, gen_step, gen_state;
     RETURN done;
 END
 $$;
 COMMENT ON FUNCTION complaint.generate(text, integer, timestamptz, timestamptz, bigint, interval) IS
-    'files n realistic complaints received in [period_start, period_end) under a preset and replays their handling through every rule on a simulated clock (deadlines, escalations, fines); seeded, deterministic; complaint_admin only';
+    'files n realistic complaints received in [period_start, period_end) under a preset and replays their handling through every rule on a simulated clock (deadlines, escalations, fines); seeded, deterministic; one transaction; complaint_admin only';
 REVOKE ALL ON FUNCTION complaint.generate(text, integer, timestamptz, timestamptz, bigint, interval) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION complaint.generate(text, integer, timestamptz, timestamptz, bigint, interval) TO complaint_admin;
+
+-- complaint.generate_large(): the same for millions of complaints, committing after every
+-- simulated day, so that the rows the replay has finished with can be cleaned up (in one
+-- transaction every step would walk past all the versions it left behind). CALL it outside
+-- a transaction block. The same arguments give the same complaints as generate().
+CREATE PROCEDURE complaint.generate_large(policy text, n integer, period_start timestamptz,
+                                          period_end timestamptz DEFAULT pg_catalog.now(), seed bigint DEFAULT 1,
+                                          tick interval DEFAULT '1 minute', INOUT filed bigint DEFAULT NULL)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    stop timestamptz := period_start;
+BEGIN
+    PERFORM complaint._gen_prepare(policy, n, period_start, period_end, seed, tick);
+    COMMIT;
+    WHILE stop < period_end LOOP
+        stop := LEAST(stop OPERATOR(pg_catalog.+) interval '1 day', period_end);
+        filed := complaint._gen_replay(stop);
+        COMMIT;
+    END LOOP;
+    DROP TABLE pg_temp.gen_new, pg_temp.gen_step, pg_temp.gen_state;
+END
+$$;
+COMMENT ON PROCEDURE complaint.generate_large(text, integer, timestamptz, timestamptz, bigint, interval, bigint) IS
+    'as complaint.generate(), for millions of complaints: commits after every simulated day; CALL it outside a transaction block; filed: how many were filed';
+REVOKE ALL ON PROCEDURE complaint.generate_large(text, integer, timestamptz, timestamptz, bigint, interval, bigint) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE complaint.generate_large(text, integer, timestamptz, timestamptz, bigint, interval, bigint) TO complaint_admin;
+GRANT EXECUTE ON FUNCTION complaint._gen_prepare(text, integer, timestamptz, timestamptz, bigint, interval),
+    complaint._gen_replay(timestamptz) TO complaint_admin;
 GRANT EXECUTE ON FUNCTION complaint._sim_clock(timestamptz) TO complaint_admin;
 
 -- complaint._bi_can_generate(): superuser or complaint_admin.
