@@ -383,14 +383,16 @@ BEGIN
     total := st.total; nextnote := st.nextnote; notified := st.notified;
     upto := least(stop, st.period_end);
     BEGIN
-        WHILE prev < upto LOOP
+        WHILE prev < st.period_end LOOP
             -- to the next thing that happens (a receipt, a step, a deadline, a time-based level
             -- rule), at least one tick on
-            clock := least(upto, greatest(prev + tick, coalesce(least(
+            clock := least(st.period_end, greatest(prev + tick, coalesce(least(
                 (SELECT min(g.received_at) FROM gen_new g WHERE g.received_at > prev),
                 (SELECT min(s.at) FROM gen_step s WHERE s.at > prev),
                 (SELECT min(d.next_check_at) FROM complaint.deadline d WHERE d.next_check_at > prev),
-                (SELECT min(c.recheck_at) FROM complaint.complaint c WHERE c.recheck_at > prev)), upto)));
+                (SELECT min(c.recheck_at) FROM complaint.complaint c WHERE c.recheck_at > prev)), st.period_end)));
+            -- a later call goes on from here (the stops do not change when things happen)
+            EXIT WHEN clock > upto;
             PERFORM complaint._sim_clock(clock);
             -- complaints received by now
             INSERT INTO complaint.complaint (id, policy, received_at, channel, category, subject, body, complainant, contact,
@@ -462,7 +464,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     done bigint;
+    slots bigint := current_setting('max_locks_per_transaction')::bigint
+                    * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint);
 BEGIN
+    -- the classifier takes a lock per complaint until the end of the transaction
+    IF n > slots / 2 THEN
+        RAISE EXCEPTION 'complaint.generate() files at most % complaints in one transaction on this server', slots / 2
+            USING ERRCODE = '54000',
+                  DETAIL = 'Each complaint holds a lock until the end of the transaction; the server has room for about ' || slots || ' (max_locks_per_transaction x (max_connections + max_prepared_transactions)).',
+                  HINT = 'CALL complaint.generate_large(...) with the same arguments: it commits every simulated hour.';
+    END IF;
     PERFORM complaint._gen_prepare(policy, n, period_start, period_end, seed, tick);
     done := complaint._gen_replay(period_end);
     DROP TABLE gen_new, gen_step, gen_state;
@@ -475,9 +486,10 @@ REVOKE ALL ON FUNCTION complaint.generate(text, integer, timestamptz, timestampt
 GRANT EXECUTE ON FUNCTION complaint.generate(text, integer, timestamptz, timestamptz, bigint, interval) TO complaint_admin;
 
 -- complaint.generate_large(): the same for millions of complaints, committing after every
--- simulated day, so that the rows the replay has finished with can be cleaned up (in one
--- transaction every step would walk past all the versions it left behind). CALL it outside
--- a transaction block. The same arguments give the same complaints as generate().
+-- simulated hour, so that the rows the replay has finished with can be cleaned up (in one
+-- transaction every step would walk past all the versions it left behind) and the
+-- classifier's per-complaint locks are released. CALL it outside a transaction block. The
+-- same arguments give the same complaints as generate().
 CREATE PROCEDURE complaint.generate_large(policy text, n integer, period_start timestamptz,
                                           period_end timestamptz DEFAULT pg_catalog.now(), seed bigint DEFAULT 1,
                                           tick interval DEFAULT '1 minute', INOUT filed bigint DEFAULT NULL)
@@ -489,7 +501,7 @@ BEGIN
     PERFORM complaint._gen_prepare(policy, n, period_start, period_end, seed, tick);
     COMMIT;
     WHILE stop < period_end LOOP
-        stop := LEAST(stop OPERATOR(pg_catalog.+) interval '1 day', period_end);
+        stop := LEAST(stop OPERATOR(pg_catalog.+) interval '1 hour', period_end);
         filed := complaint._gen_replay(stop);
         COMMIT;
     END LOOP;
@@ -497,7 +509,7 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE complaint.generate_large(text, integer, timestamptz, timestamptz, bigint, interval, bigint) IS
-    'as complaint.generate(), for millions of complaints: commits after every simulated day; CALL it outside a transaction block; filed: how many were filed';
+    'as complaint.generate(), for millions of complaints: commits after every simulated hour; CALL it outside a transaction block; filed: how many were filed';
 REVOKE ALL ON PROCEDURE complaint.generate_large(text, integer, timestamptz, timestamptz, bigint, interval, bigint) FROM PUBLIC;
 GRANT EXECUTE ON PROCEDURE complaint.generate_large(text, integer, timestamptz, timestamptz, bigint, interval, bigint) TO complaint_admin;
 GRANT EXECUTE ON FUNCTION complaint._gen_prepare(text, integer, timestamptz, timestamptz, bigint, interval),
