@@ -299,6 +299,16 @@ DELETE FROM complaint.policy WHERE code = 'reg_err4' RETURNING code;
 SELECT policy, code FROM complaint.category WHERE policy LIKE 'reg\_err%' ORDER BY 1, 2;
 SELECT * FROM unchanged;
 
+-- an id that is taken (OVERRIDING SYSTEM VALUE) is refused before the history and the
+-- reference serial are written, also under ON CONFLICT (id) DO NOTHING, which would
+-- otherwise skip the row only after the BEFORE trigger and leave them behind
+SELECT min(id) AS taken_id FROM complaint.complaint WHERE policy = 'reg_err' \gset
+SELECT pg_temp.try(format($$INSERT INTO complaint.complaint (id, policy, received_at, subject)
+    OVERRIDING SYSTEM VALUE VALUES (%s, 'reg_err', '2025-08-02', 'same id')$$, :taken_id)) AS same_id;
+SELECT pg_temp.try(format($$INSERT INTO complaint.complaint (id, policy, received_at, subject)
+    OVERRIDING SYSTEM VALUE VALUES (%s, 'reg_err', '2025-08-02', 'same id') ON CONFLICT (id) DO NOTHING$$, :taken_id)) AS same_id_on_conflict;
+SELECT * FROM unchanged;
+
 -- after all of this, the next complaint of August gets the next serial
 INSERT INTO complaint.complaint (policy, received_at, subject) VALUES ('reg_err', '2025-08-31 23:59', 'the last good one') RETURNING ref;
 SELECT ref, left(subject, 20) AS subject FROM complaint.complaint WHERE policy = 'reg_err' ORDER BY ref;

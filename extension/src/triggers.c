@@ -5,10 +5,11 @@
  *
  *	  BEFORE INSERT OR UPDATE (row):
  *		validate input -> immutable columns -> workflow transition and
- *		preconditions -> stamps -> reference number (last: it takes the
- *		gap-free counter lock as late as possible)
+ *		preconditions -> stamps -> classification -> deadlines -> (insert:
+ *		the "created" event and the deadline rows) -> reference number (last:
+ *		it takes the gap-free counter lock as late as possible)
  *	  AFTER INSERT OR UPDATE OR DELETE (row):
- *		history events
+ *		history events of changes, deadline rows of changes, announcements
  *
  * Each stage works on a deformed row (values/nulls arrays) and a column map
  * built from the table's descriptor, so attach() can later run the same
@@ -26,7 +27,10 @@
 #include "postgres.h"
 
 #include "access/detoast.h"
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -34,17 +38,21 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/pg_list.h"
+#include "executor/tuptable.h"
+#include "storage/lmgr.h"
 #include "storage/proc.h"
 #include "pg_complaint.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
+#include "utils/fmgroids.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 const char *const pgc_col_names[PGC_NCOLS] = {
@@ -685,6 +693,73 @@ check_trigger(FunctionCallInfo fcinfo, const char *name, bool before)
 	return trigdata;
 }
 
+static char *datum_json(Relation rel, Row *row, PgcCol c);
+static void write_created_event(Relation rel, Row *row, TimestampTz now,
+								const char *actor, bool imported);
+
+/*
+ * check_id_free refuses a new complaint whose id is taken (supplied with
+ * OVERRIDING SYSTEM VALUE).  PostgreSQL detects that conflict only after the
+ * BEFORE trigger, which by then has written the complaint's history and
+ * deadlines and taken its reference serial: with ON CONFLICT DO NOTHING they
+ * would stay behind without the complaint.  A concurrent insert of the same id
+ * is waited for, as the unique index would.
+ */
+static void
+check_id_free(Relation rel, Row *row)
+{
+	Oid			pk = RelationGetPrimaryKeyIndex(rel);
+	Relation	irel;
+	SnapshotData dirty;
+	ScanKeyData key;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+	int64		id = DatumGetInt64(VAL(row, C_ID));
+
+	if (!OidIsValid(pk))
+		return;
+	irel = index_open(pk, AccessShareLock);
+	if (IndexRelationGetNumberOfKeyAttributes(irel) != 1 ||
+		irel->rd_index->indkey.values[0] != colmap.attnum[C_ID] + 1)
+	{
+		index_close(irel, AccessShareLock);
+		return;
+	}
+	InitDirtySnapshot(dirty);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	slot = table_slot_create(rel, NULL);
+	for (;;)
+	{
+		TransactionId xwait;
+		ItemPointerData tid;
+
+		scan = index_beginscan(rel, irel, &dirty, 1, 0);
+		index_rescan(scan, &key, 1, NULL, 0);
+		if (!index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			index_endscan(scan);
+			break;
+		}
+		xwait = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
+		tid = slot->tts_tid;
+		index_endscan(scan);
+		if (TransactionIdIsValid(xwait))
+		{
+			XactLockTableWait(xwait, rel, &tid, XLTW_InsertIndex);
+			continue;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("duplicate key value violates unique constraint \"%s\"",
+						RelationGetRelationName(irel)),
+				 errdetail("Key (id)=(" INT64_FORMAT ") already exists.", id),
+				 errhint("Leave id out of the INSERT: pg_complaint assigns it. INSERT ... ON CONFLICT (id) on complaint.complaint raises this error instead of skipping the row."),
+				 errtableconstraint(rel, RelationGetRelationName(irel))));
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(irel, AccessShareLock);
+}
+
 /* before_insert: the BEFORE pipeline of a new complaint */
 static HeapTuple
 before_insert(Relation rel, HeapTuple tuple)
@@ -696,6 +771,7 @@ before_insert(Relation rel, HeapTuple tuple)
 	bool		import = false;
 	PgcUserSwitch sw;
 	char	   *ref;
+	char	   *actor;
 	PgcClassification cls;
 
 	(void) pgc_catalog();		/* enum OIDs of this database, current */
@@ -758,10 +834,27 @@ before_insert(Relation rel, HeapTuple tuple)
 	classify_insert(&row, pol, now, &cls);
 	set_recheck(&row, pol, now);
 
+	actor = actor_override ? actor_override : GetUserNameFromId(GetUserId(), false);
 	pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
 
-	/* deadlines: next_due_at (the rows are written by the AFTER trigger) */
+	/* deadlines: next_due_at */
 	pgc_deadlines_before(pol, NULL, &row, now, false);
+
+	/*
+	 * History and deadline rows: written here, before the reference number,
+	 * rather than by the AFTER trigger, so that the gap-free counter row is
+	 * held for as short a time as possible (a concurrent insert of the same
+	 * prefix and month waits for it until commit).  They need only the id.
+	 * An import's history keeps the AFTER trigger's order.
+	 */
+	check_id_free(rel, &row);
+	if (!(pgc_import_mode && pgc_is_admin()))
+	{
+		int64		id = DatumGetInt64(VAL(&row, C_ID));
+
+		write_created_event(rel, &row, now, actor, false);
+		pgc_deadlines_after(id, now, actor);
+	}
 
 	/* reference number: last, as the table owner */
 	ref = pgc_ref_assign(pol, DatumGetTimestampTz(VAL(&row, C_RECEIVED_AT)));
@@ -999,36 +1092,50 @@ write_event(Row *row, TimestampTz now, const char *actor, const char *kind,
 	pgc_event_write(DatumGetInt64(VAL(row, C_ID)), now, actor, kind, detail->data, imported);
 }
 
+/*
+ * write_created_event writes the "created" event of a new complaint: by the
+ * BEFORE trigger, before the reference number exists (so the detail has no
+ * ref: it is on the complaint, and in its "deleted" event), or, for an
+ * import, by the AFTER trigger.
+ */
+static void
+write_created_event(Relation rel, Row *row, TimestampTz now, const char *actor,
+					bool imported)
+{
+	StringInfoData d;
+
+	initStringInfo(&d);
+	appendStringInfoChar(&d, '{');
+	pgc_json_add_raw(&d, "policy", datum_json(rel, row, C_POLICY));
+	pgc_json_add_raw(&d, "status", datum_json(rel, row, C_STATUS));
+	pgc_json_add_raw(&d, "channel", datum_json(rel, row, C_CHANNEL));
+	pgc_json_add_raw(&d, "category", datum_json(rel, row, C_CATEGORY));
+	pgc_json_add_raw(&d, "unit", datum_json(rel, row, C_UNIT));
+	pgc_json_add_raw(&d, "handler", datum_json(rel, row, C_HANDLER));
+	pgc_json_add_raw(&d, "validity", datum_json(rel, row, C_VALIDITY));
+	pgc_json_add_raw(&d, "level", datum_json(rel, row, C_LEVEL));
+	pgc_json_add_raw(&d, "received_at", datum_json(rel, row, C_RECEIVED_AT));
+	write_event(row, now, actor, "created", &d, imported);
+}
+
+/*
+ * after_insert: the AFTER work of a new complaint.  Returns false for a row
+ * the rules did not stamp (created before this transaction: a row restored by
+ * pg_restore, whose history is restored too), which gets nothing.  Outside an
+ * import the BEFORE trigger has written the event already.
+ */
 static bool
 after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
 			 bool by_superuser, bool import)
 {
 	Row			row;
-	StringInfoData d;
-	bool		imported;
 
 	deform(rel, tuple, &row);
-	/*
-	 * A row the rules did not stamp (created before this transaction: a row
-	 * restored by pg_restore, whose history is restored too) gets no event.
-	 */
 	if (by_superuser &&
 		DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) < GetCurrentTransactionStartTimestamp())
 		return false;
-	imported = import;
-	initStringInfo(&d);
-	appendStringInfoChar(&d, '{');
-	pgc_json_add_raw(&d, "ref", datum_json(rel, &row, C_REF));
-	pgc_json_add_raw(&d, "policy", datum_json(rel, &row, C_POLICY));
-	pgc_json_add_raw(&d, "status", datum_json(rel, &row, C_STATUS));
-	pgc_json_add_raw(&d, "channel", datum_json(rel, &row, C_CHANNEL));
-	pgc_json_add_raw(&d, "category", datum_json(rel, &row, C_CATEGORY));
-	pgc_json_add_raw(&d, "unit", datum_json(rel, &row, C_UNIT));
-	pgc_json_add_raw(&d, "handler", datum_json(rel, &row, C_HANDLER));
-	pgc_json_add_raw(&d, "validity", datum_json(rel, &row, C_VALIDITY));
-	pgc_json_add_raw(&d, "level", datum_json(rel, &row, C_LEVEL));
-	pgc_json_add_raw(&d, "received_at", datum_json(rel, &row, C_RECEIVED_AT));
-	write_event(&row, now, actor, "created", &d, imported);
+	if (import)
+		write_created_event(rel, &row, now, actor, true);
 	return true;
 }
 
