@@ -9,7 +9,8 @@
  *		the "created" event and the deadline rows) -> reference number (last:
  *		it takes the gap-free counter lock as late as possible)
  *	  AFTER INSERT OR UPDATE OR DELETE (row):
- *		history events of changes, deadline rows of changes, announcements
+ *		history events and deadline rows of changes and deletions, raised
+ *		clusters, announcements
  *
  * Each stage works on a deformed row (values/nulls arrays) and a column map
  * built from the table's descriptor, so attach() can later run the same
@@ -845,16 +846,10 @@ before_insert(Relation rel, HeapTuple tuple)
 	 * rather than by the AFTER trigger, so that the gap-free counter row is
 	 * held for as short a time as possible (a concurrent insert of the same
 	 * prefix and month waits for it until commit).  They need only the id.
-	 * An import's history keeps the AFTER trigger's order.
 	 */
 	check_id_free(rel, &row);
-	if (!(pgc_import_mode && pgc_is_admin()))
-	{
-		int64		id = DatumGetInt64(VAL(&row, C_ID));
-
-		write_created_event(rel, &row, now, actor, false);
-		pgc_deadlines_after(id, now, actor);
-	}
+	write_created_event(rel, &row, now, actor, pgc_import_mode && pgc_is_admin());
+	pgc_deadlines_after(DatumGetInt64(VAL(&row, C_ID)), now, actor);
 
 	/* reference number: last, as the table owner */
 	ref = pgc_ref_assign(pol, DatumGetTimestampTz(VAL(&row, C_RECEIVED_AT)));
@@ -1093,10 +1088,9 @@ write_event(Row *row, TimestampTz now, const char *actor, const char *kind,
 }
 
 /*
- * write_created_event writes the "created" event of a new complaint: by the
+ * write_created_event writes the "created" event of a new complaint, from the
  * BEFORE trigger, before the reference number exists (so the detail has no
- * ref: it is on the complaint, and in its "deleted" event), or, for an
- * import, by the AFTER trigger.
+ * ref: it is on the complaint, and in its "deleted" event).
  */
 static void
 write_created_event(Relation rel, Row *row, TimestampTz now, const char *actor,
@@ -1119,24 +1113,19 @@ write_created_event(Relation rel, Row *row, TimestampTz now, const char *actor,
 }
 
 /*
- * after_insert: the AFTER work of a new complaint.  Returns false for a row
- * the rules did not stamp (created before this transaction: a row restored by
- * pg_restore, whose history is restored too), which gets nothing.  Outside an
- * import the BEFORE trigger has written the event already.
+ * stamped_by_rules: false for a new row the rules did not stamp (created
+ * before this transaction: a row restored by pg_restore, whose history is
+ * restored too), which gets no AFTER work.
  */
 static bool
-after_insert(Relation rel, HeapTuple tuple, TimestampTz now, const char *actor,
-			 bool by_superuser, bool import)
+stamped_by_rules(Relation rel, HeapTuple tuple, bool by_superuser)
 {
 	Row			row;
 
+	if (!by_superuser)
+		return true;
 	deform(rel, tuple, &row);
-	if (by_superuser &&
-		DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) < GetCurrentTransactionStartTimestamp())
-		return false;
-	if (import)
-		write_created_event(rel, &row, now, actor, true);
-	return true;
+	return DatumGetTimestampTz(VAL(&row, C_CREATED_AT)) >= GetCurrentTransactionStartTimestamp();
 }
 
 /*
@@ -1294,7 +1283,6 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	char	   *actor = actor_override ? actor_override : GetUserNameFromId(GetUserId(), false);
 	bool		by_superuser = superuser();
 	PgcTouch   *touch;
-	bool		import = pgc_import_mode && pgc_is_admin();
 	PgcUserSwitch sw;
 	bool		isnull;
 
@@ -1332,7 +1320,7 @@ pgc_complaint_after(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		pgc_switch_to_owner(rel->rd_rel->relowner, &sw);
-		if (after_insert(rel, trigdata->tg_trigtuple, now, actor, by_superuser, import))
+		if (stamped_by_rules(rel, trigdata->tg_trigtuple, by_superuser))
 			after_deadlines(rel, NULL, trigdata->tg_trigtuple, now, actor);
 		pgc_switch_back(&sw);
 	}
