@@ -550,23 +550,29 @@ SELECT p.code AS policy,
                      / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective'), 0), 4) AS closure_rate,
                pg_catalog.round(pg_catalog.avg(f.hours), 2) AS mean_working_hours_to_close,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR EXISTS (
-                            SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant
-                               AND x.received_at < f.received_at AND x.received_at >= f.received_at - interval '30 days'
-                               AND x.category IS NOT DISTINCT FROM f.category AND x.id <> f.id))) AS repeat,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.is_repeat) AS repeat,
                pg_catalog.string_agg(f.ref || ' ' || f.level || ': ' || f.subject, E'\n' ORDER BY fl.rank DESC, f.ref)
                    FILTER (WHERE f.k = 'c' AND fl.rank > e.lowest_rank) AS notable_closed
           FROM (
-                SELECT 'r'::text AS k, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
-                       c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
+                SELECT 'r'::text AS k, c.level, c.validity, c.closed_at, c.status,
+                       c.breached, c.collective_size, c.is_repeat, NULL::text AS ref, NULL::text AS subject,
                        NULL::numeric AS hours
-                  FROM complaint.complaint c
-                 WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
+                  FROM (
+                        -- repeats as in v_monthly_report: one pass over the period and the
+                        -- 30 days before it
+                        SELECT y.level, y.validity, y.received_at, y.closed_at, y.status,
+                               y.breached, y.collective_size, y.unit,
+                               y.reopen_count > 0
+                               OR (y.complainant IS NOT NULL AND pg_catalog.count(*) OVER w > 0) AS is_repeat
+                          FROM complaint.complaint y
+                         WHERE y.policy = p.code AND y.received_at >= s.t0 - interval '30 days' AND y.received_at < s.t1
+                        WINDOW w AS (PARTITION BY y.complainant, y.category ORDER BY y.received_at
+                                     RANGE BETWEEN interval '30 days' PRECEDING AND CURRENT ROW EXCLUDE GROUP)) c
+                 WHERE c.received_at >= s.t0
                    AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
-                SELECT 'c'::text, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
-                       c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
+                SELECT 'c'::text, c.level, c.validity, c.closed_at, c.status,
+                       c.breached, c.collective_size, NULL::boolean, c.ref, c.subject,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
@@ -643,21 +649,27 @@ SELECT p.code AS policy,
                      / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective'), 0), 4) AS closure_rate,
                pg_catalog.round(pg_catalog.avg(f.hours), 2) AS mean_working_hours_to_close,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR EXISTS (
-                            SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant
-                               AND x.received_at < f.received_at AND x.received_at >= f.received_at - interval '30 days'
-                               AND x.category IS NOT DISTINCT FROM f.category AND x.id <> f.id))) AS repeat
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.is_repeat) AS repeat
           FROM (
-                SELECT 'r'::text AS k, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
-                       c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
-                       NULL::numeric AS hours
-                  FROM complaint.complaint c
-                 WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
+                SELECT 'r'::text AS k, c.category, c.level, c.validity, c.closed_at, c.status,
+                       c.breached, c.collective_size, c.is_repeat, NULL::numeric AS hours
+                  FROM (
+                        -- a repeat: reopened, or an earlier complaint (any unit) of the same
+                        -- complainant and type in the 30 days before; one pass over the month
+                        -- and the 30 days before it instead of a probe per complaint
+                        SELECT y.category, y.level, y.validity, y.received_at, y.closed_at, y.status,
+                               y.breached, y.collective_size, y.unit,
+                               y.reopen_count > 0
+                               OR (y.complainant IS NOT NULL AND pg_catalog.count(*) OVER w > 0) AS is_repeat
+                          FROM complaint.complaint y
+                         WHERE y.policy = p.code AND y.received_at >= s.t0 - interval '30 days' AND y.received_at < s.t1
+                        WINDOW w AS (PARTITION BY y.complainant, y.category ORDER BY y.received_at
+                                     RANGE BETWEEN interval '30 days' PRECEDING AND CURRENT ROW EXCLUDE GROUP)) c
+                 WHERE c.received_at >= s.t0
                    AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
-                SELECT 'c'::text, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
-                       c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
+                SELECT 'c'::text, c.category, c.level, c.validity, c.closed_at, c.status,
+                       c.breached, c.collective_size, NULL::boolean,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
