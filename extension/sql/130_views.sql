@@ -128,9 +128,10 @@ $$;
 COMMENT ON FUNCTION complaint._hours(interval) IS 'an interval in hours (numeric, 2 decimals)';
 
 -- The reports count complaints closed in a period through this index, and repeat
--- complaints (same complainant) through the next one.
+-- complaints (same complainant and type in the 30 days before) through the next one: the
+-- probe of a repeat reads the index only.
 CREATE INDEX complaint_policy_closed ON complaint.complaint (policy, closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX complaint_policy_complainant ON complaint.complaint (policy, complainant, received_at)
+CREATE INDEX complaint_policy_complainant ON complaint.complaint (policy, complainant, category, received_at)
     WHERE complainant IS NOT NULL;
 
 ------------------------------------------------------------------------ v_complaints
@@ -463,11 +464,14 @@ SELECT p.code AS policy,
                      / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective'), 0), 4) AS closure_rate,
                pg_catalog.round(pg_catalog.avg(f.hours), 2) AS mean_working_hours_to_close,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR EXISTS (
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR CASE WHEN f.category IS NULL THEN EXISTS (
                             SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant
-                               AND x.received_at < f.received_at AND x.received_at >= f.received_at - interval '30 days'
-                               AND x.category IS NOT DISTINCT FROM f.category AND x.id <> f.id))) AS repeat,
+                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category IS NULL
+                               AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at)
+                          ELSE EXISTS (
+                            SELECT 1 FROM complaint.complaint x
+                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category = f.category
+                               AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at) END)) AS repeat,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND NOT complaint.is_business_time(p.calendar, f.received_at)) AS received_outside_hours,
                pg_catalog.string_agg(f.ref || ' ' || f.level || ': ' || f.subject, E'\n' ORDER BY fl.rank DESC, f.ref)
                    FILTER (WHERE f.k = 'r' AND fl.rank > e.lowest_rank) AS severe_received
@@ -550,29 +554,26 @@ SELECT p.code AS policy,
                      / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective'), 0), 4) AS closure_rate,
                pg_catalog.round(pg_catalog.avg(f.hours), 2) AS mean_working_hours_to_close,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.is_repeat) AS repeat,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR CASE WHEN f.category IS NULL THEN EXISTS (
+                            SELECT 1 FROM complaint.complaint x
+                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category IS NULL
+                               AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at)
+                          ELSE EXISTS (
+                            SELECT 1 FROM complaint.complaint x
+                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category = f.category
+                               AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at) END)) AS repeat,
                pg_catalog.string_agg(f.ref || ' ' || f.level || ': ' || f.subject, E'\n' ORDER BY fl.rank DESC, f.ref)
                    FILTER (WHERE f.k = 'c' AND fl.rank > e.lowest_rank) AS notable_closed
           FROM (
-                SELECT 'r'::text AS k, c.level, c.validity, c.closed_at, c.status,
-                       c.breached, c.collective_size, c.is_repeat, NULL::text AS ref, NULL::text AS subject,
+                SELECT 'r'::text AS k, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
+                       c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
                        NULL::numeric AS hours
-                  FROM (
-                        -- repeats as in v_monthly_report: one pass over the period and the
-                        -- 30 days before it
-                        SELECT y.level, y.validity, y.received_at, y.closed_at, y.status,
-                               y.breached, y.collective_size, y.unit,
-                               y.reopen_count > 0
-                               OR (y.complainant IS NOT NULL AND pg_catalog.count(*) OVER w > 0) AS is_repeat
-                          FROM complaint.complaint y
-                         WHERE y.policy = p.code AND y.received_at >= s.t0 - interval '30 days' AND y.received_at < s.t1
-                        WINDOW w AS (PARTITION BY y.complainant, y.category ORDER BY y.received_at
-                                     RANGE BETWEEN interval '30 days' PRECEDING AND CURRENT ROW EXCLUDE GROUP)) c
-                 WHERE c.received_at >= s.t0
+                  FROM complaint.complaint c
+                 WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
                    AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
-                SELECT 'c'::text, c.level, c.validity, c.closed_at, c.status,
-                       c.breached, c.collective_size, NULL::boolean, c.ref, c.subject,
+                SELECT 'c'::text, c.category, c.level, c.validity, c.received_at, c.closed_at, c.status,
+                       c.breached, c.reopen_count, c.collective_size, c.complainant, c.id, c.ref, c.subject,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
@@ -637,39 +638,45 @@ SELECT p.code AS policy,
                     ELSE 'total' END AS breakdown,
                f.category, f.level,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r') AS received,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective') AS received_effective,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.collective_size > 1) AS collective,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective) AS received_effective,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.collective) AS collective,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND fl.rank > e.lowest_rank) AS severe,
                pg_catalog.count(*) FILTER (WHERE f.k = 'c') AS closed,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'c' AND f.validity = 'effective') AS closed_effective,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.status <> 'rejected'
-                                           AND (f.closed_at IS NULL OR f.closed_at >= s.t1)) AS open_at_end,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND pg_catalog.cardinality(f.breached) > 0) AS overdue,
-               pg_catalog.round(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective' AND f.closed_at < s.t1)::numeric
-                     / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.validity = 'effective'), 0), 4) AS closure_rate,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'c' AND f.effective) AS closed_effective,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.open_at_end) AS open_at_end,
+               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.overdue) AS overdue,
+               pg_catalog.round(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective AND f.closed_in_time)::numeric
+                     / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective), 0), 4) AS closure_rate,
                pg_catalog.round(pg_catalog.avg(f.hours), 2) AS mean_working_hours_to_close,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.is_repeat) AS repeat
           FROM (
-                SELECT 'r'::text AS k, c.category, c.level, c.validity, c.closed_at, c.status,
-                       c.breached, c.collective_size, c.is_repeat, NULL::numeric AS hours
-                  FROM (
-                        -- a repeat: reopened, or an earlier complaint (any unit) of the same
-                        -- complainant and type in the 30 days before; one pass over the month
-                        -- and the 30 days before it instead of a probe per complaint
-                        SELECT y.category, y.level, y.validity, y.received_at, y.closed_at, y.status,
-                               y.breached, y.collective_size, y.unit,
-                               y.reopen_count > 0
-                               OR (y.complainant IS NOT NULL AND pg_catalog.count(*) OVER w > 0) AS is_repeat
-                          FROM complaint.complaint y
-                         WHERE y.policy = p.code AND y.received_at >= s.t0 - interval '30 days' AND y.received_at < s.t1
-                        WINDOW w AS (PARTITION BY y.complainant, y.category ORDER BY y.received_at
-                                     RANGE BETWEEN interval '30 days' PRECEDING AND CURRENT ROW EXCLUDE GROUP)) c
-                 WHERE c.received_at >= s.t0
+                -- complaints received in the month, each reduced to the flags the counts need
+                -- (narrow rows: the grouping sets sort them twice)
+                SELECT 'r'::text AS k, c.category, c.level, c.validity = 'effective' AS effective,
+                       c.collective_size > 1 AS collective,
+                       c.status <> 'rejected' AND (c.closed_at IS NULL OR c.closed_at >= s.t1) AS open_at_end,
+                       pg_catalog.cardinality(c.breached) > 0 AS overdue,
+                       c.closed_at < s.t1 AS closed_in_time,
+                       -- a repeat: reopened, or an earlier complaint (any unit) of the same
+                       -- complainant and type in the 30 days before; decided here, once per
+                       -- complaint (an index-only probe of complaint_policy_complainant), not
+                       -- in the aggregates, which would probe once per grouping-set pass
+                       (c.reopen_count > 0 OR CASE WHEN c.category IS NULL THEN EXISTS (
+                            SELECT 1 FROM complaint.complaint x
+                             WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category IS NULL
+                               AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at)
+                          ELSE EXISTS (
+                            SELECT 1 FROM complaint.complaint x
+                             WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category = c.category
+                               AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at) END) AS is_repeat,
+                       NULL::numeric AS hours
+                  FROM complaint.complaint c
+                 WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
                    AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
                 UNION ALL
-                SELECT 'c'::text, c.category, c.level, c.validity, c.closed_at, c.status,
-                       c.breached, c.collective_size, NULL::boolean,
+                -- complaints closed in the month, with their working time to close
+                SELECT 'c'::text, c.category, c.level, c.validity = 'effective', NULL, NULL, NULL, NULL, NULL,
                        complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
                   FROM complaint.complaint c
                  WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
