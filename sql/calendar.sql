@@ -361,3 +361,30 @@ DELETE FROM complaint.calendar WHERE name IN ('night', 'shop');
 SELECT (SELECT count(*) FROM complaint.calendar) AS calendars,
        (SELECT count(*) FROM complaint.calendar_hours) AS spans,
        (SELECT count(*) FROM complaint.calendar_day) AS days;
+
+-- The calendar functions are PARALLEL SAFE. A parallel worker starts with an empty calendar
+-- cache and compiles the calendar inside the parallel operation, where no new snapshot may
+-- be taken: it reads the calendar with the statement's snapshot (a fresh session, so the
+-- leader compiles inside the parallel operation too).
+\c
+SET timezone = 'Asia/Shanghai';
+SET datestyle = 'ISO, YMD';
+CREATE TABLE public.cal_parallel AS
+  SELECT timestamptz '2026-01-30 09:00+08' + i * interval '37 minutes' AS t FROM generate_series(1, 2000) i;
+ANALYZE public.cal_parallel;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT sum(extract(epoch FROM complaint.business_between('cn', t, complaint.business_add('cn', t, interval '4 hours'))))
+  FROM public.cal_parallel;
+-- every one of the 2,000 spans is 4 working hours: 2,000 x 14,400 s
+SELECT sum(extract(epoch FROM complaint.business_between('cn', t, complaint.business_add('cn', t, interval '4 hours'))))
+  FROM public.cal_parallel;
+-- a single query run by a worker alone: Wed Sep 30 2026 + 1 working day = Thu Oct 8
+-- (National Day Oct 1-7 off), its close at 18:00
+SET force_parallel_mode = on;
+SELECT complaint.workdays_add('cn', '2026-09-30 10:00+08', 1) AS after_national_day;
+RESET force_parallel_mode;
+DROP TABLE public.cal_parallel;

@@ -47,6 +47,7 @@ extern void pgc_config_accept_invalidations(void);
 extern Oid	pgc_config_sentinel(void);
 extern void pgc_config_retire(MemoryContext cxt);
 extern Oid	pgc_config_owner(void);
+extern Snapshot pgc_config_snapshot(void);
 extern void pgc_config_query(const char *sql, Datum *args, Snapshot snap);
 
 /* ----------------------------------------------------------------

@@ -81,7 +81,7 @@ load_calendar(PgcCalendar *cal)
 	args[0] = CStringGetTextDatum(cal->name);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	snap = GetLatestSnapshot();
+	snap = pgc_config_snapshot();
 
 	pgc_config_query("SELECT tz FROM complaint.calendar WHERE name OPERATOR(pg_catalog.=) $1", args, snap);
 	if (SPI_processed == 0)

@@ -43,6 +43,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 uint64		pgc_config_epoch = 1;
@@ -130,6 +131,22 @@ void
 pgc_switch_back(PgcUserSwitch *sw)
 {
 	SetUserIdAndSecContext(sw->save_userid, sw->save_sec_context);
+}
+
+/*
+ * pgc_config_snapshot is the snapshot a cache rebuild reads the configuration
+ * with: the latest one, so that a rebuild sees every committed change whatever
+ * the caller's isolation level. In parallel mode (a parallel worker, or the
+ * leader while its workers run; calendar functions are PARALLEL SAFE) no new
+ * snapshot may be taken: there the statement's snapshot is used, the one the
+ * leader and its workers share, so every participant compiles the same rows.
+ */
+Snapshot
+pgc_config_snapshot(void)
+{
+	if (IsInParallelMode())
+		return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	return GetLatestSnapshot();
 }
 
 /*
