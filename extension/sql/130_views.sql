@@ -130,6 +130,14 @@ COMMENT ON FUNCTION complaint._hours(interval) IS 'an interval in hours (numeric
 -- The reports count complaints closed in a period through this index, and repeat
 -- complaints (same complainant and type in the 30 days before) through the next one: the
 -- probe of a repeat reads the index only.
+-- complaint._array_concat(float8[]) concatenates arrays (the working hours of several
+-- groups, for one percentile over all of them).
+CREATE AGGREGATE complaint._array_concat(float8[]) (
+    SFUNC = pg_catalog.array_cat,
+    STYPE = float8[],
+    PARALLEL = SAFE
+);
+
 CREATE INDEX complaint_policy_closed ON complaint.complaint (policy, closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX complaint_policy_complainant ON complaint.complaint (policy, complainant, category, received_at)
     WHERE complainant IS NOT NULL;
@@ -632,57 +640,75 @@ SELECT p.code AS policy,
           FROM pg_catalog.generate_series(pg_catalog.date_trunc('month', e.first_at AT TIME ZONE cal.tz),
                                           pg_catalog.date_trunc('month', e.last_at AT TIME ZONE cal.tz), interval '1 month') m) s
  CROSS JOIN LATERAL (
-        SELECT CASE WHEN GROUPING(f.category, f.level) = 0 THEN 'category_level'
-                    WHEN GROUPING(f.category) = 0 THEN 'category'
-                    WHEN GROUPING(f.level) = 0 THEN 'level'
+        -- Two stages: the month's complaints are counted once per (category, level) (one hash
+        -- aggregation, every flag evaluated once per row); the four breakdowns then add up
+        -- those few dozen groups. The working hours to close travel as one array per group,
+        -- concatenated per breakdown row for its percentile.
+        SELECT CASE WHEN GROUPING(g.category, g.level) = 0 THEN 'category_level'
+                    WHEN GROUPING(g.category) = 0 THEN 'category'
+                    WHEN GROUPING(g.level) = 0 THEN 'level'
                     ELSE 'total' END AS breakdown,
-               f.category, f.level,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r') AS received,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective) AS received_effective,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.collective) AS collective,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND fl.rank > e.lowest_rank) AS severe,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'c') AS closed,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'c' AND f.effective) AS closed_effective,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.open_at_end) AS open_at_end,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.overdue) AS overdue,
-               pg_catalog.round(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective AND f.closed_in_time)::numeric
-                     / NULLIF(pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective), 0), 4) AS closure_rate,
-               pg_catalog.round(pg_catalog.avg(f.hours), 2) AS mean_working_hours_to_close,
-               pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
-               pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.is_repeat) AS repeat
+               g.category, g.level,
+               coalesce(pg_catalog.sum(g.received), 0)::bigint AS received,
+               coalesce(pg_catalog.sum(g.received_effective), 0)::bigint AS received_effective,
+               coalesce(pg_catalog.sum(g.collective), 0)::bigint AS collective,
+               coalesce(pg_catalog.sum(g.received) FILTER (WHERE fl.rank > e.lowest_rank), 0)::bigint AS severe,
+               coalesce(pg_catalog.sum(g.closed), 0)::bigint AS closed,
+               coalesce(pg_catalog.sum(g.closed_effective), 0)::bigint AS closed_effective,
+               coalesce(pg_catalog.sum(g.open_at_end), 0)::bigint AS open_at_end,
+               coalesce(pg_catalog.sum(g.overdue), 0)::bigint AS overdue,
+               pg_catalog.round(pg_catalog.sum(g.effective_closed_in_time)
+                                / NULLIF(pg_catalog.sum(g.received_effective), 0), 4) AS closure_rate,
+               pg_catalog.round(pg_catalog.sum(g.hours_sum) / NULLIF(pg_catalog.sum(g.hours_n), 0), 2) AS mean_working_hours_to_close,
+               (SELECT pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY u)::numeric, 2)
+                  FROM pg_catalog.unnest(complaint._array_concat(g.hours)) u) AS p90_working_hours_to_close,
+               coalesce(pg_catalog.sum(g.repeat), 0)::bigint AS repeat
           FROM (
-                -- complaints received in the month, each reduced to the flags the counts need
-                -- (narrow rows: the grouping sets sort them twice)
-                SELECT 'r'::text AS k, c.category, c.level, c.validity = 'effective' AS effective,
-                       c.collective_size > 1 AS collective,
-                       c.status <> 'rejected' AND (c.closed_at IS NULL OR c.closed_at >= s.t1) AS open_at_end,
-                       pg_catalog.cardinality(c.breached) > 0 AS overdue,
-                       c.closed_at < s.t1 AS closed_in_time,
-                       -- a repeat: reopened, or an earlier complaint (any unit) of the same
-                       -- complainant and type in the 30 days before; decided here, once per
-                       -- complaint (an index-only probe of complaint_policy_complainant), not
-                       -- in the aggregates, which would probe once per grouping-set pass
-                       (c.reopen_count > 0 OR CASE WHEN c.category IS NULL THEN EXISTS (
-                            SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category IS NULL
-                               AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at)
-                          ELSE EXISTS (
-                            SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category = c.category
-                               AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at) END) AS is_repeat,
-                       NULL::numeric AS hours
-                  FROM complaint.complaint c
-                 WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
-                UNION ALL
-                -- complaints closed in the month, with their working time to close
-                SELECT 'c'::text, c.category, c.level, c.validity = 'effective', NULL, NULL, NULL, NULL, NULL,
-                       complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
-                  FROM complaint.complaint c
-                 WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
-                   AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))) f
-          LEFT JOIN complaint.level fl ON fl.policy = p.code AND fl.code = f.level
-         GROUP BY GROUPING SETS ((), (f.category), (f.level), (f.category, f.level))) r
+                SELECT f.category, f.level,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r') AS received,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective) AS received_effective,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.collective) AS collective,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'c') AS closed,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'c' AND f.effective) AS closed_effective,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.open_at_end) AS open_at_end,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.overdue) AS overdue,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.effective AND f.closed_in_time) AS effective_closed_in_time,
+                       pg_catalog.sum(f.hours) AS hours_sum,
+                       pg_catalog.count(f.hours) AS hours_n,
+                       pg_catalog.array_agg(f.hours::float8) FILTER (WHERE f.k = 'c') AS hours,
+                       pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND f.is_repeat) AS repeat
+                  FROM (
+                        -- complaints received in the month, each reduced to the flags the counts need
+                        SELECT 'r'::text AS k, c.category, c.level, c.validity = 'effective' AS effective,
+                               c.collective_size > 1 AS collective,
+                               c.status <> 'rejected' AND (c.closed_at IS NULL OR c.closed_at >= s.t1) AS open_at_end,
+                               pg_catalog.cardinality(c.breached) > 0 AS overdue,
+                               c.closed_at < s.t1 AS closed_in_time,
+                               -- a repeat: reopened, or an earlier complaint (any unit) of the same
+                               -- complainant and type in the 30 days before (an index-only probe of
+                               -- complaint_policy_complainant)
+                               (c.reopen_count > 0 OR CASE WHEN c.category IS NULL THEN EXISTS (
+                                    SELECT 1 FROM complaint.complaint x
+                                     WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category IS NULL
+                                       AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at)
+                                  ELSE EXISTS (
+                                    SELECT 1 FROM complaint.complaint x
+                                     WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category = c.category
+                                       AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at) END) AS is_repeat,
+                               NULL::numeric AS hours
+                          FROM complaint.complaint c
+                         WHERE c.policy = p.code AND c.received_at >= s.t0 AND c.received_at < s.t1
+                           AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))
+                        UNION ALL
+                        -- complaints closed in the month, with their working time to close
+                        SELECT 'c'::text, c.category, c.level, c.validity = 'effective', NULL, NULL, NULL, NULL, NULL,
+                               complaint._hours(complaint.business_between(p.calendar, c.received_at, c.closed_at))
+                          FROM complaint.complaint c
+                         WHERE c.policy = p.code AND c.closed_at >= s.t0 AND c.closed_at < s.t1
+                           AND ((SELECT complaint._bi_sees_all()) OR c.unit = ANY ((SELECT complaint._bi_units(CURRENT_USER))::text[]))) f
+                 GROUP BY f.category, f.level) g
+          LEFT JOIN complaint.level fl ON fl.policy = p.code AND fl.code = g.level
+         GROUP BY GROUPING SETS ((), (g.category), (g.level), (g.category, g.level))) r
   LEFT JOIN complaint.category cat ON cat.policy = p.code AND cat.code = r.category
   LEFT JOIN complaint.level lv ON lv.policy = p.code AND lv.code = r.level;
 COMMENT ON VIEW complaint.v_monthly_report IS 'monthly report (月报, due by the 3rd of the next month): per policy and month, received / closed / open at the end / overdue, closure rate of effective complaints, mean and p90 working time to close, repeat complaints; in total and by category, by level and by both';
