@@ -9,7 +9,9 @@
 # Each section is a function bench_<name>; it prints a readable table and writes the same as
 # markdown to bench/results/<name>.md (gitignored; machine and date on top) for BENCHMARKS.md.
 # Sizes can be overridden from the environment (see each section) for a quick trial run;
-# BENCH_REV names the revision when the tree is not a git checkout (e.g. a `git archive`).
+# BENCH_REV names the revision when the tree is not a git checkout (e.g. a `git archive`);
+# BENCH_KEEP=1 leaves the cluster (and its private server tree) running at the end, for
+# looking into a result by hand; the last lines printed say how to connect and to stop it.
 # Needs the peer at ../shared/peers/plpgsql/peer.sql (relative to the repository root); the
 # benchmark reads it, the extension itself never does.
 set -euo pipefail
@@ -478,7 +480,7 @@ bench_bi() {
     echo
     machine_md bi
     echo "- data: \`CALL complaint.generate_large('property', $n, now() - $days days, now(), seed 2026, tick $tick)\` in $gen s; complaints, deadlines, events, open complaints: $counts"
-    echo "- queries as complaint_reader, jit off; time = planning + execution time of EXPLAIN ANALYZE, median of $reps rounds after a warm-up; month $month"
+    echo "- queries as complaint_reader, jit off; time = planning + execution time of EXPLAIN (ANALYZE, TIMING OFF), median of $reps rounds after a warm-up; month $month"
     echo
     cat "$table"
     echo
@@ -557,3 +559,8 @@ for s in "${run[@]}"; do
   echo "  ($((SECONDS - t)) s)"
 done
 echo "== done in $((SECONDS - T0)) s; results in bench/results/"
+if [[ ${BENCH_KEEP:-} == 1 ]]; then
+  trap - EXIT
+  echo "== cluster kept: PATH=$PGBIN:\$PATH PGHOST=$PGHOST PGPORT=$PGPORT PGUSER=$PGUSER psql -d <database>"
+  echo "   stop: su postgres -c '$PGBIN/pg_ctl -D $PGC_TMP/data stop'; rm -rf $PGC_TMP $PRIV"
+fi

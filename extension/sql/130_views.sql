@@ -129,7 +129,9 @@ COMMENT ON FUNCTION complaint._hours(interval) IS 'an interval in hours (numeric
 
 -- The reports count complaints closed in a period through this index, and repeat
 -- complaints (same complainant and type in the 30 days before) through the next one: the
--- probe of a repeat reads the index only.
+-- probe of a repeat reads the index only. Its text columns are ordered bytewise (COLLATE
+-- "C"; the probes compare for equality only, which every deterministic collation agrees
+-- on): the probe's descent then compares bytes instead of calling the locale's strcoll.
 -- complaint._array_concat(float8[]) concatenates arrays (the working hours of several
 -- groups, for one percentile over all of them).
 CREATE AGGREGATE complaint._array_concat(float8[]) (
@@ -139,7 +141,8 @@ CREATE AGGREGATE complaint._array_concat(float8[]) (
 );
 
 CREATE INDEX complaint_policy_closed ON complaint.complaint (policy, closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX complaint_policy_complainant ON complaint.complaint (policy, complainant, category, received_at)
+CREATE INDEX complaint_policy_complainant
+    ON complaint.complaint (policy, complainant COLLATE "C", category COLLATE "C", received_at)
     WHERE complainant IS NOT NULL;
 
 ------------------------------------------------------------------------ v_complaints
@@ -474,11 +477,11 @@ SELECT p.code AS policy,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR CASE WHEN f.category IS NULL THEN EXISTS (
                             SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category IS NULL
+                             WHERE x.policy = p.code AND x.complainant = f.complainant COLLATE "C" AND x.category IS NULL
                                AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at)
                           ELSE EXISTS (
                             SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category = f.category
+                             WHERE x.policy = p.code AND x.complainant = f.complainant COLLATE "C" AND x.category = f.category COLLATE "C"
                                AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at) END)) AS repeat,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND NOT complaint.is_business_time(p.calendar, f.received_at)) AS received_outside_hours,
                pg_catalog.string_agg(f.ref || ' ' || f.level || ': ' || f.subject, E'\n' ORDER BY fl.rank DESC, f.ref)
@@ -564,11 +567,11 @@ SELECT p.code AS policy,
                pg_catalog.round(pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours)::numeric, 2) AS p90_working_hours_to_close,
                pg_catalog.count(*) FILTER (WHERE f.k = 'r' AND (f.reopen_count > 0 OR CASE WHEN f.category IS NULL THEN EXISTS (
                             SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category IS NULL
+                             WHERE x.policy = p.code AND x.complainant = f.complainant COLLATE "C" AND x.category IS NULL
                                AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at)
                           ELSE EXISTS (
                             SELECT 1 FROM complaint.complaint x
-                             WHERE x.policy = p.code AND x.complainant = f.complainant AND x.category = f.category
+                             WHERE x.policy = p.code AND x.complainant = f.complainant COLLATE "C" AND x.category = f.category COLLATE "C"
                                AND x.received_at >= f.received_at - interval '30 days' AND x.received_at < f.received_at) END)) AS repeat,
                pg_catalog.string_agg(f.ref || ' ' || f.level || ': ' || f.subject, E'\n' ORDER BY fl.rank DESC, f.ref)
                    FILTER (WHERE f.k = 'c' AND fl.rank > e.lowest_rank) AS notable_closed
@@ -689,11 +692,11 @@ SELECT p.code AS policy,
                                -- complaint_policy_complainant)
                                (c.reopen_count > 0 OR CASE WHEN c.category IS NULL THEN EXISTS (
                                     SELECT 1 FROM complaint.complaint x
-                                     WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category IS NULL
+                                     WHERE x.policy = p.code AND x.complainant = c.complainant COLLATE "C" AND x.category IS NULL
                                        AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at)
                                   ELSE EXISTS (
                                     SELECT 1 FROM complaint.complaint x
-                                     WHERE x.policy = p.code AND x.complainant = c.complainant AND x.category = c.category
+                                     WHERE x.policy = p.code AND x.complainant = c.complainant COLLATE "C" AND x.category = c.category COLLATE "C"
                                        AND x.received_at >= c.received_at - interval '30 days' AND x.received_at < c.received_at) END) AS is_repeat,
                                NULL::numeric AS hours
                           FROM complaint.complaint c
@@ -828,7 +831,7 @@ SELECT c.id AS complaint_id,
   LEFT JOIN LATERAL (
         SELECT x.ref, x.received_at, x.status
           FROM complaint.complaint x
-         WHERE x.policy = c.policy AND x.complainant = c.complainant
+         WHERE x.policy = c.policy AND x.complainant = c.complainant COLLATE "C"
            AND x.received_at < c.received_at AND x.received_at >= c.received_at - interval '30 days'
            AND x.category IS NOT DISTINCT FROM c.category AND x.id <> c.id
          ORDER BY x.received_at DESC, x.id DESC
