@@ -127,11 +127,6 @@ AS $$
 $$;
 COMMENT ON FUNCTION complaint._hours(interval) IS 'an interval in hours (numeric, 2 decimals)';
 
--- The reports count complaints closed in a period through this index, and repeat
--- complaints (same complainant and type in the 30 days before) through the next one: the
--- probe of a repeat reads the index only. Its text columns are ordered bytewise (COLLATE
--- "C"; the probes compare for equality only, which every deterministic collation agrees
--- on): the probe's descent then compares bytes instead of calling the locale's strcoll.
 -- complaint._array_concat(float8[]) concatenates arrays (the working hours of several
 -- groups, for one percentile over all of them).
 CREATE AGGREGATE complaint._array_concat(float8[]) (
@@ -140,6 +135,11 @@ CREATE AGGREGATE complaint._array_concat(float8[]) (
     PARALLEL = SAFE
 );
 
+-- The reports count complaints closed in a period through this index, and repeat
+-- complaints (same complainant and type in the 30 days before) through the next one: the
+-- probe of a repeat reads the index only. Its text columns are ordered bytewise (COLLATE
+-- "C"; the probes compare for equality only, which every deterministic collation agrees
+-- on): the probe's descent then compares bytes instead of calling the locale's strcoll.
 CREATE INDEX complaint_policy_closed ON complaint.complaint (policy, closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX complaint_policy_complainant
     ON complaint.complaint (policy, complainant COLLATE "C", category COLLATE "C", received_at)

@@ -1112,7 +1112,7 @@ read_attachment(Relation rel, Oid *target, char **policy, Jsonb **mapping,
 	pgc_config_query("SELECT target::pg_catalog.oid, policy, mapping, key_columns::pg_catalog.text[]"
 					 " FROM complaint.attachment"
 					 " WHERE target::pg_catalog.oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text::pg_catalog.oid[])",
-					 args, GetLatestSnapshot());
+					 args, pgc_config_snapshot());
 	pgc_switch_back(&sw);
 	if (SPI_processed > 0)
 	{
@@ -1748,7 +1748,7 @@ any_attachment(void)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	pgc_switch_to_owner(pgc_config_owner(), &sw);
-	pgc_config_query("SELECT 1 FROM complaint.attachment LIMIT 1", &unused, GetLatestSnapshot());
+	pgc_config_query("SELECT 1 FROM complaint.attachment LIMIT 1", &unused, pgc_config_snapshot());
 	pgc_switch_back(&sw);
 	any = SPI_processed > 0;
 	SPI_finish();

@@ -151,7 +151,7 @@ pgc_config_snapshot(void)
 
 /*
  * pgc_config_query runs one read of configuration rows, with a single text
- * parameter, under SPI and with the given (latest) snapshot, so that a
+ * parameter, under SPI and with the given snapshot (pgc_config_snapshot), so that a
  * rebuild sees every committed change whatever the caller's isolation.
  */
 void

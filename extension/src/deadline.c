@@ -1337,7 +1337,7 @@ pgc_sla_rule_check(PG_FUNCTION_ARGS)
 		pgc_config_query("SELECT (SELECT count(*) FROM complaint.deadline_kind"
 						 "          WHERE code OPERATOR(pg_catalog.=) $1)::pg_catalog.int4,"
 						 " (SELECT pg_catalog.string_agg(code, ', ' ORDER BY code) FROM complaint.deadline_kind)",
-						 args, GetLatestSnapshot());
+						 args, pgc_config_snapshot());
 		found = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 		kinds = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 		kinds = kinds ? pstrdup(kinds) : "(none)";

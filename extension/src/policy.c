@@ -281,7 +281,7 @@ load_policy(PgcPolicy *pol, bool with_rules)
 	args[0] = CStringGetTextDatum(pol->code);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	snap = GetLatestSnapshot();
+	snap = pgc_config_snapshot();
 
 	pgc_config_query("SELECT calendar, ref_prefix, ref_gapless, first_contact_resolution, strict_facts"
 			  " FROM complaint.policy WHERE code OPERATOR(pg_catalog.=) $1", args, snap);
